@@ -1,0 +1,82 @@
+// Admin and Baseline tiers (ANP/BANP v1alpha1, ClusterNetworkPolicy v1alpha2) for one direction.
+import type { ClusterIndex } from './cluster-index.js';
+import type { AdminPolicy, AdminRule, AdminTier, PodInfo, PolicyType } from './model.js';
+import { checkSelector, matchAdminPeer } from './peers.js';
+import { matchAdminPort, type PortContext } from './ports.js';
+import { Reason, type ReasonId } from './reasons.js';
+import type { Endpoint, PolicyRef, PolicyTrace, RuleTrace, SelectorCheck, TierTrace } from './trace.js';
+
+export function adminRef(p: AdminPolicy): PolicyRef {
+  return { kind: p.kind, name: p.name, priority: p.priority };
+}
+
+/** Does the policy's subject select the pod? Host-network pods are never subjects. */
+export function adminSubject(policy: AdminPolicy, pod: PodInfo, idx: ClusterIndex): { matched: boolean; ns: SelectorCheck; pod?: SelectorCheck } {
+  const ns = checkSelector(policy.subject.namespaceSelector, idx.namespaceLabels(pod.namespace));
+  if (policy.subject.kind === 'namespaces' || !ns.matched) return { matched: ns.matched && !pod.hostNetwork, ns };
+  const podCheck = checkSelector(policy.subject.podSelector, pod.labels);
+  return { matched: podCheck.matched && !pod.hostNetwork, ns, pod: podCheck };
+}
+
+export function evaluateAdminRule(rule: AdminRule, ruleIndex: number, other: Endpoint, ports: PortContext, idx: ClusterIndex): RuleTrace {
+  const peers = rule.peers.map((p, i) => matchAdminPeer(p, i, other, idx));
+  const allPorts = rule.ports === undefined;
+  const portTraces = allPorts ? [] : rule.ports!.map((p, i) => matchAdminPort(p, i, ports));
+  const peerOk = peers.some((p) => p.matched);
+  const portOk = allPorts || portTraces.some((p) => p.matched);
+  const reason: ReasonId = peers.length === 0 ? Reason.noPeers : !peerOk ? Reason.rulePeerNotMatched : !portOk ? Reason.rulePortNotMatched : Reason.ruleMatched;
+  return {
+    index: ruleIndex,
+    ...(rule.name !== undefined ? { name: rule.name } : {}),
+    matched: peerOk && portOk,
+    reason,
+    allPeers: false,
+    peers,
+    allPorts,
+    ports: portTraces,
+    action: rule.action,
+    actionName: rule.actionName,
+  };
+}
+
+const decisionReason: Record<AdminTier, Record<'Allow' | 'Deny' | 'Pass', ReasonId>> = {
+  Admin: { Allow: Reason.adminAllowed, Deny: Reason.adminDenied, Pass: Reason.adminPassed },
+  // Pass is not a Baseline action; if one appears it falls through like no match.
+  Baseline: { Allow: Reason.baselineAllowed, Deny: Reason.baselineDenied, Pass: Reason.baselineNoMatch },
+};
+
+/**
+ * Walks a tier's policies in priority order (rules in order); the first matching rule decides.
+ * Policies after the deciding one are not evaluated, as in a real dataplane.
+ */
+export function evaluateAdminTier(tier: AdminTier, pod: PodInfo, direction: PolicyType, other: Endpoint, ports: PortContext, idx: ClusterIndex): TierTrace {
+  const policies: PolicyTrace[] = [];
+  for (const policy of idx.adminPolicies(tier)) {
+    const subject = adminSubject(policy, pod, idx);
+    const ref = adminRef(policy);
+    const selectorFields = subject.pod ? { selector: subject.pod, namespaceSelector: subject.ns } : { selector: subject.ns };
+    if (!subject.matched) {
+      policies.push({ policy: ref, reason: Reason.adminSubjectNotMatched, applies: false, ...selectorFields, rules: [] });
+      continue;
+    }
+    const rules: RuleTrace[] = [];
+    const list = direction === 'Ingress' ? policy.ingress : policy.egress;
+    for (let i = 0; i < list.length; i++) {
+      const r = evaluateAdminRule(list[i]!, i, other, ports, idx);
+      rules.push(r);
+      if (r.matched && !(tier === 'Baseline' && r.action === 'Pass')) {
+        policies.push({ policy: ref, reason: Reason.adminSubjectMatched, applies: true, ...selectorFields, rules });
+        const action = r.action!;
+        return {
+          tier,
+          decision: action === 'Allow' ? 'allow' : action === 'Deny' ? 'deny' : 'pass',
+          reason: decisionReason[tier][action],
+          policies,
+          deciding: { policy: ref, ruleIndex: i, ...(r.name !== undefined ? { ruleName: r.name } : {}) },
+        };
+      }
+    }
+    policies.push({ policy: ref, reason: Reason.adminSubjectMatched, applies: true, ...selectorFields, rules });
+  }
+  return { tier, decision: 'none', reason: tier === 'Admin' ? Reason.adminNoMatch : Reason.baselineNoMatch, policies };
+}

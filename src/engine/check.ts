@@ -1,0 +1,40 @@
+// check: expected flows verified against the model, through the same explain path as `explain`.
+import type { ClusterIndex } from './cluster-index.js';
+import { explain, type ExplainResult } from './explain.js';
+import type { Protocol } from './model.js';
+import { ResolveError } from './resolve.js';
+
+export interface Flow {
+  readonly from: string;
+  readonly to: string;
+  /** Number or a container port name of the destination; absent = "some port is allowed". */
+  readonly port?: number | string;
+  readonly protocol?: Protocol;
+  readonly expect: 'allowed' | 'denied';
+}
+
+export interface FlowResult {
+  readonly flow: Flow;
+  readonly protocol: Protocol;
+  /** Undefined when the flow could not be evaluated (see `error`). */
+  readonly allowed?: boolean;
+  readonly pass: boolean;
+  readonly reason?: string;
+  readonly error?: { readonly message: string; readonly hint?: string };
+  readonly result?: ExplainResult;
+}
+
+export function checkFlows(flows: readonly Flow[], namespace: string, idx: ClusterIndex): FlowResult[] {
+  return flows.map((flow) => {
+    const protocol = flow.protocol ?? 'TCP';
+    try {
+      const result = explain({ from: flow.from, to: flow.to, ...(flow.port !== undefined ? { port: flow.port } : {}), protocol, namespace }, idx);
+      const denying = result.pairs.find((p) => p.verdict && !p.verdict.allowed)?.verdict;
+      const reason = (denying ?? result.pairs[0]?.verdict)?.reason;
+      return { flow, protocol, allowed: result.allowed, pass: result.allowed === (flow.expect === 'allowed'), ...(reason ? { reason } : {}), result };
+    } catch (e) {
+      if (!(e instanceof ResolveError)) throw e;
+      return { flow, protocol, pass: false, error: { message: e.message, ...(e.hint ? { hint: e.hint } : {}) } };
+    }
+  });
+}

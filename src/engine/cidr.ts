@@ -1,0 +1,75 @@
+import { Address4, Address6 } from 'ip-address';
+
+/** A parsed CIDR: family, network (host bits masked, as Kubernetes does) and prefix length. */
+export interface Cidr {
+  readonly family: 4 | 6;
+  readonly network: bigint;
+  readonly prefix: number;
+  readonly text: string;
+}
+
+/** Parses an IP address to (family, bigint); undefined when it is not an IP. */
+export function parseIP(text: string): { family: 4 | 6; value: bigint } | undefined {
+  const t = text.trim();
+  if (t.includes('/')) return undefined;
+  if (Address4.isValid(t)) return { family: 4, value: new Address4(t).bigInt() };
+  if (Address6.isValid(t)) {
+    const value = new Address6(t).bigInt();
+    // IPv4-mapped IPv6 (::ffff:0:0/96, in any spelling) is the IPv4 address, as Go's net.IP.To4 and
+    // the Linux stack see it. Other addresses with a dotted tail (64:ff9b::1.2.3.4) stay IPv6.
+    if (value >> 32n === 0xffffn) return { family: 4, value: value & 0xffffffffn };
+    return { family: 6, value };
+  }
+  return undefined;
+}
+
+export function parseCidr(text: string): Cidr | undefined {
+  const t = text.trim();
+  const slash = t.indexOf('/');
+  if (slash < 0) return undefined;
+  const ip = parseIP(t.slice(0, slash));
+  const prefixText = t.slice(slash + 1);
+  if (!ip || !/^\d{1,3}$/.test(prefixText)) return undefined;
+  const prefix = Number(prefixText);
+  const bits = ip.family === 4 ? 32 : 128;
+  if (prefix > bits) return undefined;
+  return { family: ip.family, network: ip.value & mask(bits, prefix), prefix, text: t };
+}
+
+function mask(bits: number, prefix: number): bigint {
+  if (prefix === 0) return 0n;
+  const all = (1n << BigInt(bits)) - 1n;
+  return all ^ ((1n << BigInt(bits - prefix)) - 1n);
+}
+
+export function cidrContains(cidr: Cidr, ip: { family: 4 | 6; value: bigint }): boolean {
+  if (cidr.family !== ip.family) return false;
+  const bits = cidr.family === 4 ? 32 : 128;
+  return (ip.value & mask(bits, cidr.prefix)) === cidr.network;
+}
+
+/** True when `inner` lies entirely inside `outer` (NetworkPolicy requires except ⊂ cidr). */
+export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
+  return inner.family === outer.family && inner.prefix >= outer.prefix && cidrContains(outer, { family: inner.family, value: inner.network });
+}
+
+const cache = new Map<string, Cidr | undefined>();
+/** parseCidr with memoisation: the same policy CIDRs are tested against many pods. */
+export function cachedCidr(text: string): Cidr | undefined {
+  let c = cache.get(text);
+  if (c === undefined && !cache.has(text)) {
+    c = parseCidr(text);
+    cache.set(text, c);
+  }
+  return c;
+}
+
+const ipCache = new Map<string, { family: 4 | 6; value: bigint } | undefined>();
+export function cachedIP(text: string): { family: 4 | 6; value: bigint } | undefined {
+  let c = ipCache.get(text);
+  if (c === undefined && !ipCache.has(text)) {
+    c = parseIP(text);
+    ipCache.set(text, c);
+  }
+  return c;
+}

@@ -1,0 +1,87 @@
+import type { AdminPolicy, AdminTier, ClusterState, Labels, NamespaceInfo, NetworkPolicy, NodeInfo, PodInfo } from './model.js';
+import { cachedIP } from './cidr.js';
+
+/**
+ * Lookup tables over a ClusterState so one verdict touches only the two namespaces involved.
+ * Built once per state; immutable afterwards.
+ */
+export class ClusterIndex {
+  readonly state: ClusterState;
+  private readonly namespaces = new Map<string, NamespaceInfo>();
+  private readonly policiesByNs = new Map<string, NetworkPolicy[]>();
+  private readonly podsByNs = new Map<string, PodInfo[]>();
+  private readonly nodesByName = new Map<string, NodeInfo>();
+  private readonly nodesByIP = new Map<string, NodeInfo>();
+  private readonly podsByIP = new Map<string, PodInfo>();
+  private readonly adminByTier = new Map<AdminTier, AdminPolicy[]>();
+
+  constructor(state: ClusterState) {
+    this.state = state;
+    for (const ns of state.namespaces) this.namespaces.set(ns.name, ns);
+    for (const p of state.networkPolicies) push(this.policiesByNs, p.namespace, p);
+    for (const p of state.pods) {
+      push(this.podsByNs, p.namespace, p);
+      if (!p.hostNetwork) for (const ip of p.ips) this.podsByIP.set(canonicalIP(ip), p);
+    }
+    for (const n of state.nodes) {
+      this.nodesByName.set(n.name, n);
+      for (const a of n.addresses) this.nodesByIP.set(canonicalIP(a), n);
+    }
+    for (const tier of ['Admin', 'Baseline'] as const) {
+      const list = state.adminPolicies.filter((p) => p.tier === tier);
+      // Lower priority number first; name breaks ties so output is deterministic (the API calls ties ambiguous).
+      list.sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
+      this.adminByTier.set(tier, list);
+    }
+  }
+
+  namespace(name: string): NamespaceInfo | undefined {
+    return this.namespaces.get(name);
+  }
+
+  /** Labels of a namespace; a namespace we were not given still has its metadata.name label. */
+  namespaceLabels(name: string): Labels {
+    return this.namespaces.get(name)?.labels ?? { 'kubernetes.io/metadata.name': name };
+  }
+
+  policiesIn(namespace: string): readonly NetworkPolicy[] {
+    return this.policiesByNs.get(namespace) ?? [];
+  }
+
+  podsIn(namespace: string): readonly PodInfo[] {
+    return this.podsByNs.get(namespace) ?? [];
+  }
+
+  pod(namespace: string, name: string): PodInfo | undefined {
+    return this.podsIn(namespace).find((p) => p.name === name);
+  }
+
+  adminPolicies(tier: AdminTier): readonly AdminPolicy[] {
+    return this.adminByTier.get(tier) ?? [];
+  }
+
+  node(name: string | undefined): NodeInfo | undefined {
+    return name === undefined ? undefined : this.nodesByName.get(name);
+  }
+
+  nodeByIP(ip: string): NodeInfo | undefined {
+    return this.nodesByIP.get(canonicalIP(ip));
+  }
+
+  /** The (non-hostNetwork) pod owning an IP, if any. */
+  podByIP(ip: string): PodInfo | undefined {
+    return this.podsByIP.get(canonicalIP(ip));
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** One spelling per address so `fd00::1` and `fd00:0::1` look up the same entry. */
+export function canonicalIP(ip: string): string {
+  const parsed = cachedIP(ip);
+  return parsed ? `${parsed.family}:${parsed.value.toString(16)}` : ip;
+}

@@ -1,0 +1,60 @@
+// Stable reason ids. Tests and `-o json` consumers key on these; prose lives in the renderers.
+
+export const Reason = {
+  // connection level
+  samePod: 'samePod',
+  hostNetworkSource: 'hostNetworkSource',
+  hostNetworkDestination: 'hostNetworkDestination',
+  externalSource: 'externalSource',
+  externalDestination: 'externalDestination',
+  // direction outcome (one per evaluated direction)
+  notIsolated: 'notIsolated',
+  ingressRuleMatched: 'ingressRuleMatched',
+  egressRuleMatched: 'egressRuleMatched',
+  isolatedNoRuleMatched: 'isolatedNoRuleMatched',
+  adminAllowed: 'adminAllowed',
+  adminDenied: 'adminDenied',
+  adminPassed: 'adminPassed',
+  baselineAllowed: 'baselineAllowed',
+  baselineDenied: 'baselineDenied',
+  adminNoMatch: 'adminNoMatch',
+  baselineNoMatch: 'baselineNoMatch',
+  defaultAllow: 'defaultAllow',
+  notApplicable: 'notApplicable',
+  // policy selection
+  policySelectsPod: 'policySelectsPod',
+  policyDoesNotSelectPod: 'policyDoesNotSelectPod',
+  policyTypeNotApplicable: 'policyTypeNotApplicable',
+  noRulesDenyAll: 'noRulesDenyAll',
+  adminSubjectMatched: 'adminSubjectMatched',
+  adminSubjectNotMatched: 'adminSubjectNotMatched',
+  // rules
+  ruleMatched: 'ruleMatched',
+  rulePeerNotMatched: 'rulePeerNotMatched',
+  rulePortNotMatched: 'rulePortNotMatched',
+  // peers
+  allPeers: 'allPeers',
+  peerMatched: 'peerMatched',
+  podSelectorMismatch: 'podSelectorMismatch',
+  namespaceSelectorMismatch: 'namespaceSelectorMismatch',
+  policyNamespaceMismatch: 'policyNamespaceMismatch',
+  ipBlockOutsideCidr: 'ipBlockOutsideCidr',
+  ipBlockExcepted: 'ipBlockExcepted',
+  ipBlockNoPodIP: 'ipBlockNoPodIP',
+  peerIsNotPod: 'peerIsNotPod',
+  peerIsHostNetwork: 'peerIsHostNetwork',
+  nodeSelectorMismatch: 'nodeSelectorMismatch',
+  peerIsNotNode: 'peerIsNotNode',
+  domainNamesUnsupported: 'domainNamesUnsupported',
+  noPeers: 'noPeers',
+  // ports
+  allPorts: 'allPorts',
+  portMatched: 'portMatched',
+  protocolMismatch: 'protocolMismatch',
+  portMismatch: 'portMismatch',
+  portOutOfRange: 'portOutOfRange',
+  namedPortUnresolved: 'namedPortUnresolved',
+  namedPortMismatch: 'namedPortMismatch',
+} as const;
+
+export type ReasonId = (typeof Reason)[keyof typeof Reason];

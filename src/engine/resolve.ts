@@ -1,0 +1,183 @@
+// Turns user references (`ns/pod`, `ns/deploy/web`, `svc/api:http`, `10.0.0.7`, `node/n1`) into endpoints.
+import { parseIP } from './cidr.js';
+import type { ClusterIndex } from './cluster-index.js';
+import { selectorMatches } from './labels.js';
+import type { PodInfo, Protocol, ServiceInfo, WorkloadRef } from './model.js';
+import type { Endpoint } from './trace.js';
+
+/** A reference the user cannot have meant: the message names it, the hint says what exists. */
+export class ResolveError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'ResolveError';
+  }
+}
+
+/** One concrete endpoint a reference stands for; services also fix the destination port. */
+export interface Target {
+  readonly endpoint: Endpoint;
+  readonly label: string;
+  /** Set for Service backends: the container port the service port translates to. */
+  readonly port?: number;
+  readonly protocol?: Protocol;
+  readonly via?: string;
+}
+
+export interface Resolved {
+  readonly ref: string;
+  readonly kind: 'pod' | 'workload' | 'service' | 'ip' | 'node';
+  readonly targets: readonly Target[];
+  /** Facts about the resolution a reader should see (e.g. "service port 80 -> targetPort http"). */
+  readonly notes: readonly string[];
+}
+
+const KIND_ALIASES: Record<string, WorkloadRef['kind'] | 'Service' | 'Pod' | 'Node'> = {
+  po: 'Pod', pod: 'Pod', pods: 'Pod',
+  deploy: 'Deployment', deployment: 'Deployment', deployments: 'Deployment',
+  sts: 'StatefulSet', statefulset: 'StatefulSet', statefulsets: 'StatefulSet',
+  ds: 'DaemonSet', daemonset: 'DaemonSet', daemonsets: 'DaemonSet',
+  rs: 'ReplicaSet', replicaset: 'ReplicaSet', replicasets: 'ReplicaSet',
+  rc: 'ReplicationController', replicationcontroller: 'ReplicationController',
+  job: 'Job', jobs: 'Job', cj: 'CronJob', cronjob: 'CronJob', cronjobs: 'CronJob',
+  svc: 'Service', service: 'Service', services: 'Service',
+  no: 'Node', node: 'Node', nodes: 'Node',
+};
+
+export const REFERENCE_HELP =
+  'use NAMESPACE/POD, POD (namespace from -n), [NAMESPACE/]KIND/NAME with KIND one of pod, deploy, sts, ds, rs, job, cronjob, svc (svc/NAME[:PORT]), node/NAME, or an IP address';
+
+export function resolveReference(raw: string, defaultNamespace: string, idx: ClusterIndex): Resolved {
+  const ref = raw.trim();
+  if (ref === '') throw new ResolveError('empty endpoint reference', REFERENCE_HELP);
+  if (parseIP(ref)) return resolveIP(ref, idx);
+  if (ref.includes('/') && parseIP(ref.split('/')[0]!)) {
+    throw new ResolveError(`"${ref}" is a CIDR; explain takes one address`, 'pick one address inside the range, e.g. its first host');
+  }
+  const parts = ref.split('/');
+  let namespace = defaultNamespace;
+  let kind: string | undefined;
+  let name: string;
+  if (parts.length === 1) name = parts[0]!;
+  else if (parts.length === 2) {
+    if (KIND_ALIASES[parts[0]!.toLowerCase()]) [kind, name] = [parts[0]!.toLowerCase(), parts[1]!];
+    else [namespace, name] = [parts[0]!, parts[1]!];
+  } else if (parts.length === 3) [namespace, kind, name] = [parts[0]!, parts[1]!.toLowerCase(), parts[2]!];
+  else throw new ResolveError(`cannot read endpoint "${ref}"`, REFERENCE_HELP);
+  if (!name) throw new ResolveError(`endpoint "${ref}" has no name`, REFERENCE_HELP);
+
+  const resolvedKind = kind === undefined ? 'Pod' : KIND_ALIASES[kind];
+  if (!resolvedKind) throw new ResolveError(`unknown kind "${kind}" in endpoint "${ref}"`, REFERENCE_HELP);
+  switch (resolvedKind) {
+    case 'Pod':
+      return resolvePod(ref, namespace, name, idx);
+    case 'Service':
+      return resolveService(ref, namespace, name, idx);
+    case 'Node':
+      return resolveNode(ref, name, idx);
+    default:
+      return resolveWorkload(ref, namespace, resolvedKind, name, idx);
+  }
+}
+
+const podLabel = (p: PodInfo) => `${p.namespace}/${p.name}`;
+
+function resolvePod(ref: string, namespace: string, name: string, idx: ClusterIndex): Resolved {
+  const pod = idx.pod(namespace, name);
+  if (pod) return { ref, kind: 'pod', targets: [{ endpoint: { kind: 'pod', pod }, label: podLabel(pod) }], notes: [] };
+  const inNs = idx.podsIn(namespace).map((p) => p.name);
+  const hint = inNs.length > 0 ? `pods in namespace ${namespace}: ${inNs.slice(0, 10).join(', ')}${inNs.length > 10 ? ', ...' : ''}` : idx.namespace(namespace) ? `namespace ${namespace} has no pods` : `namespace ${namespace} is not in the input; set it with NAMESPACE/POD or -n`;
+  throw new ResolveError(`pod ${namespace}/${name} not found`, hint);
+}
+
+function resolveWorkload(ref: string, namespace: string, kind: WorkloadRef['kind'], name: string, idx: ClusterIndex): Resolved {
+  const pods = idx.podsIn(namespace).filter((p) => p.workload?.kind === kind && p.workload.name === name);
+  if (pods.length === 0) {
+    const known = idx.podsIn(namespace).filter((p) => p.workload?.kind === kind).map((p) => p.workload!.name);
+    const hint = known.length > 0 ? `${kind}s in ${namespace}: ${[...new Set(known)].join(', ')}` : `no ${kind} in namespace ${namespace}`;
+    throw new ResolveError(`${kind} ${namespace}/${name} not found (no pods or pod template)`, hint);
+  }
+  const notes = pods.some((p) => p.template) ? [`${kind} ${namespace}/${name} has no running pods; its pod template is analysed`] : [];
+  return { ref, kind: 'workload', targets: pods.map((pod) => ({ endpoint: { kind: 'pod', pod }, label: podLabel(pod) })), notes };
+}
+
+function resolveIP(ref: string, idx: ClusterIndex): Resolved {
+  const pod = idx.podByIP(ref);
+  if (pod) return { ref, kind: 'pod', targets: [{ endpoint: { kind: 'pod', pod }, label: podLabel(pod) }], notes: [`${ref} is the IP of pod ${podLabel(pod)}`] };
+  const node = idx.nodeByIP(ref);
+  if (node) return { ref, kind: 'node', targets: [{ endpoint: { kind: 'ip', ip: ref, node }, label: `node/${node.name} (${ref})` }], notes: [`${ref} is an address of node ${node.name}`] };
+  const svc = idx.state.services.find((s) => s.clusterIPs.includes(ref));
+  if (svc) {
+    throw new ResolveError(`${ref} is the ClusterIP of service ${svc.namespace}/${svc.name}; policies see backend pod IPs, not the ClusterIP`, `use ${svc.namespace}/svc/${svc.name}`);
+  }
+  return { ref, kind: 'ip', targets: [{ endpoint: { kind: 'ip', ip: ref }, label: ref }], notes: [] };
+}
+
+function resolveNode(ref: string, name: string, idx: ClusterIndex): Resolved {
+  const node = idx.node(name);
+  if (!node) throw new ResolveError(`node ${name} not found`, `nodes: ${idx.state.nodes.map((n) => n.name).join(', ') || '(none in the input)'}`);
+  const ip = node.addresses[0];
+  if (!ip) throw new ResolveError(`node ${name} has no addresses in status.addresses`);
+  return { ref, kind: 'node', targets: [{ endpoint: { kind: 'ip', ip, node }, label: `node/${name} (${ip})` }], notes: [] };
+}
+
+/**
+ * `svc/NAME[:PORT]`: ready backends from EndpointSlices (or the selector when there are none), with the
+ * service port translated to each backend's targetPort. Policies see pod IPs and container ports.
+ */
+function resolveService(ref: string, namespace: string, nameAndPort: string, idx: ClusterIndex): Resolved {
+  const [name, portText] = nameAndPort.split(':') as [string, string | undefined];
+  const svc = idx.state.services.find((s) => s.namespace === namespace && s.name === name);
+  if (!svc) {
+    const names = idx.state.services.filter((s) => s.namespace === namespace).map((s) => s.name);
+    throw new ResolveError(`service ${namespace}/${name} not found`, names.length ? `services in ${namespace}: ${names.join(', ')}` : `no services in namespace ${namespace}`);
+  }
+  const svcPort = pickServicePort(svc, portText);
+  const notes: string[] = [];
+  const backends = serviceBackends(svc, idx, notes);
+  if (backends.length === 0) throw new ResolveError(`service ${namespace}/${name} has no ready backend pods`, 'check its EndpointSlices / selector');
+  const targets: Target[] = [];
+  for (const pod of backends) {
+    let port: number | undefined;
+    if (svcPort) {
+      if (typeof svcPort.targetPort === 'number') port = svcPort.targetPort;
+      else port = pod.ports.find((p) => p.name === svcPort.targetPort && p.protocol === svcPort.protocol)?.port;
+      if (port === undefined) {
+        notes.push(`backend ${podLabel(pod)} declares no ${svcPort.protocol} port named "${svcPort.targetPort}": skipped (the service sends it no traffic on this port)`);
+        continue;
+      }
+    }
+    targets.push({ endpoint: { kind: 'pod', pod }, label: podLabel(pod), ...(port !== undefined ? { port } : {}), ...(svcPort ? { protocol: svcPort.protocol, via: `svc/${name}:${svcPort.port}` } : {}) });
+  }
+  if (svcPort) notes.unshift(`service port ${svcPort.port}/${svcPort.protocol} -> targetPort ${svcPort.targetPort}; policies are checked against backend pod IPs and container ports, not the ClusterIP`);
+  return { ref, kind: 'service', targets, notes };
+}
+
+function pickServicePort(svc: ServiceInfo, portText: string | undefined) {
+  if (portText === undefined) {
+    if (svc.ports.length === 1) return svc.ports[0];
+    return undefined;
+  }
+  const p = svc.ports.find((sp) => sp.name === portText || String(sp.port) === portText);
+  if (!p) throw new ResolveError(`service ${svc.namespace}/${svc.name} has no port "${portText}"`, `ports: ${svc.ports.map((sp) => (sp.name ? `${sp.name}(${sp.port})` : sp.port)).join(', ')}`);
+  return p;
+}
+
+function serviceBackends(svc: ServiceInfo, idx: ClusterIndex, notes: string[]): PodInfo[] {
+  const slices = idx.state.endpointSlices.filter((s) => s.namespace === svc.namespace && s.serviceName === svc.name);
+  if (slices.length > 0) {
+    const pods: PodInfo[] = [];
+    for (const slice of slices)
+      for (const ep of slice.endpoints) {
+        if (!ep.ready) continue;
+        const pod = ep.targetPod ? idx.pod(ep.targetPod.namespace, ep.targetPod.name) : ep.addresses.map((a) => idx.podByIP(a)).find((p) => p);
+        if (pod && !pods.includes(pod)) pods.push(pod);
+      }
+    return pods;
+  }
+  if (!svc.selector) return [];
+  notes.push(`no EndpointSlices for ${svc.namespace}/${svc.name} in the input: backends chosen by the service selector`);
+  return idx.podsIn(svc.namespace).filter((p) => selectorMatches({ matchLabels: svc.selector! }, p.labels));
+}
