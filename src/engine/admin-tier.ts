@@ -41,8 +41,8 @@ export function evaluateAdminRule(rule: AdminRule, ruleIndex: number, other: End
 
 const decisionReason: Record<AdminTier, Record<'Allow' | 'Deny' | 'Pass', ReasonId>> = {
   Admin: { Allow: Reason.adminAllowed, Deny: Reason.adminDenied, Pass: Reason.adminPassed },
-  // Pass is not a Baseline action; if one appears it falls through like no match.
-  Baseline: { Allow: Reason.baselineAllowed, Deny: Reason.baselineDenied, Pass: Reason.baselineNoMatch },
+  // v1alpha2 Pass in the Baseline tier skips the rest of that tier and goes on to the default (allow).
+  Baseline: { Allow: Reason.baselineAllowed, Deny: Reason.baselineDenied, Pass: Reason.baselinePassed },
 };
 
 /**
@@ -64,7 +64,8 @@ export function evaluateAdminTier(tier: AdminTier, pod: PodInfo, direction: Poli
     for (let i = 0; i < list.length; i++) {
       const r = evaluateAdminRule(list[i]!, i, other, ports, idx);
       rules.push(r);
-      if (r.matched && !(tier === 'Baseline' && r.action === 'Pass')) {
+      // The first matching rule ends the tier, Pass included ("skips all further rules in the current tier").
+      if (r.matched) {
         policies.push({ policy: ref, reason: Reason.adminSubjectMatched, applies: true, ...selectorFields, rules });
         const action = r.action!;
         return {

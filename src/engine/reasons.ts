@@ -17,10 +17,10 @@ export const Reason = {
   adminPassed: 'adminPassed',
   baselineAllowed: 'baselineAllowed',
   baselineDenied: 'baselineDenied',
+  baselinePassed: 'baselinePassed',
   adminNoMatch: 'adminNoMatch',
   baselineNoMatch: 'baselineNoMatch',
   defaultAllow: 'defaultAllow',
-  notApplicable: 'notApplicable',
   // policy selection
   policySelectsPod: 'policySelectsPod',
   policyDoesNotSelectPod: 'policyDoesNotSelectPod',
@@ -33,7 +33,6 @@ export const Reason = {
   rulePeerNotMatched: 'rulePeerNotMatched',
   rulePortNotMatched: 'rulePortNotMatched',
   // peers
-  allPeers: 'allPeers',
   peerMatched: 'peerMatched',
   podSelectorMismatch: 'podSelectorMismatch',
   namespaceSelectorMismatch: 'namespaceSelectorMismatch',
@@ -48,7 +47,6 @@ export const Reason = {
   domainNamesUnsupported: 'domainNamesUnsupported',
   noPeers: 'noPeers',
   // ports
-  allPorts: 'allPorts',
   portMatched: 'portMatched',
   protocolMismatch: 'protocolMismatch',
   portMismatch: 'portMismatch',
