@@ -58,20 +58,20 @@ export function matchNetpolPeer(peer: NetworkPolicyPeer, index: number, policyNa
   if (other.kind !== 'pod') return { ...base, matched: false, reason: Reason.peerIsNotPod };
   if (other.pod.hostNetwork) return { ...base, matched: false, reason: Reason.peerIsHostNetwork };
   const pod = other.pod;
-  let nsCheck: SelectorCheck | undefined;
+  // Both terms are always checked so the trace can show every failing one; the reason names the first.
+  const podCheck = peer.podSelector ? checkSelector(peer.podSelector, pod.labels) : undefined;
+  const withPod = podCheck ? { podSelector: podCheck } : {};
   if (peer.namespaceSelector) {
-    nsCheck = checkSelector(peer.namespaceSelector, idx.namespaceLabels(pod.namespace));
-    if (!nsCheck.matched) return { ...base, matched: false, reason: Reason.namespaceSelectorMismatch, namespaceSelector: nsCheck };
-  } else if (pod.namespace !== policyNamespace) {
-    return { ...base, matched: false, reason: Reason.policyNamespaceMismatch, policyNamespace };
+    const nsCheck = checkSelector(peer.namespaceSelector, idx.namespaceLabels(pod.namespace));
+    const fields = { ...base, ...withPod, namespaceSelector: nsCheck };
+    if (!nsCheck.matched) return { ...fields, matched: false, reason: Reason.namespaceSelectorMismatch };
+    if (podCheck && !podCheck.matched) return { ...fields, matched: false, reason: Reason.podSelectorMismatch };
+    return { ...fields, matched: true, reason: Reason.peerMatched };
   }
-  const withNs = nsCheck ? { namespaceSelector: nsCheck } : { policyNamespace };
-  if (peer.podSelector) {
-    const podCheck = checkSelector(peer.podSelector, pod.labels);
-    if (!podCheck.matched) return { ...base, ...withNs, matched: false, reason: Reason.podSelectorMismatch, podSelector: podCheck };
-    return { ...base, ...withNs, matched: true, reason: Reason.peerMatched, podSelector: podCheck };
-  }
-  return { ...base, ...withNs, matched: true, reason: Reason.peerMatched };
+  const fields = { ...base, ...withPod, policyNamespace };
+  if (pod.namespace !== policyNamespace) return { ...fields, matched: false, reason: Reason.policyNamespaceMismatch };
+  if (podCheck && !podCheck.matched) return { ...fields, matched: false, reason: Reason.podSelectorMismatch };
+  return { ...fields, matched: true, reason: Reason.peerMatched };
 }
 
 /** An admin-tier peer (ANP/BANP/CNP). Namespaces/pods peers never match host-network or external traffic. */

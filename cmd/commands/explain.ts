@@ -1,0 +1,41 @@
+// kubectl netpol explain FROM TO [--port P] [--protocol PROTO]
+import type { Argv } from 'yargs';
+import { explain, type Protocol } from '../../src/engine/index.js';
+import { ExitCode } from '../../src/errors.js';
+import { explainData } from '../../src/render/data.js';
+import { renderExplainText } from '../../src/render/explain-text.js';
+import { serialise } from '../../src/render/format.js';
+import type { CommandIO } from '../io.js';
+import { withGlobalOptions, type GlobalOptions } from '../options.js';
+import { loadForCommand, parsePortArg, styleFor, writeLimitations } from './shared.js';
+
+export interface ExplainArgs extends GlobalOptions {
+  from: string;
+  to: string;
+  port?: string;
+  protocol?: Protocol;
+}
+
+export function explainBuilder(y: Argv): Argv<ExplainArgs> {
+  return withGlobalOptions(y)
+    .positional('from', { type: 'string', demandOption: true, describe: 'Source: NS/POD, POD, [NS/]KIND/NAME (deploy, sts, ds, job, cronjob, svc, node) or an IP' })
+    .positional('to', { type: 'string', demandOption: true, describe: 'Destination, same forms; svc/NAME[:PORT] resolves to ready backends' })
+    .option('port', { alias: 'p', type: 'string', requiresArg: true, describe: 'Destination port number or container port name (omit: list allowed ports)' })
+    .option('protocol', { type: 'string', choices: ['TCP', 'UDP', 'SCTP'] as const, coerce: (v: string) => v?.toUpperCase(), describe: 'Protocol (default TCP)' })
+    .option('output', { alias: 'o', type: 'string', choices: ['text', 'json', 'yaml'], default: 'text', describe: 'Output format' })
+    .example('kubectl netpol explain frontend/app backend/db --port 5432', 'Why can (or cannot) frontend/app reach backend/db on TCP 5432?')
+    .example('kubectl netpol explain -f examples/shop frontend/app backend/svc/api', 'Through a Service, from manifests') as unknown as Argv<ExplainArgs>;
+}
+
+export async function runExplain(args: ExplainArgs, io: CommandIO): Promise<number> {
+  const loaded = await loadForCommand(args, io, { endpoints: [args.from, args.to] });
+  const port = parsePortArg(args.port, '--port');
+  const result = explain({ from: args.from, to: args.to, ...(port !== undefined ? { port } : {}), ...(args.protocol ? { protocol: args.protocol } : {}), namespace: loaded.namespace }, loaded.index);
+  if (args.output === 'json' || args.output === 'yaml') {
+    io.stdout.write(serialise({ ...explainData(result), limitations: loaded.state.limitations ?? [] }, args.output));
+  } else {
+    writeLimitations(loaded.state, io, styleFor(args, io));
+    io.stdout.write(renderExplainText(result, { style: styleFor(args, io), verbose: args.verbose ?? false }));
+  }
+  return result.allowed ? ExitCode.ok : ExitCode.denied;
+}

@@ -1,0 +1,55 @@
+// Glue every command shares: load cluster state (files or live), parse common flags, style output.
+import { ClusterIndex, type ClusterState } from '../../src/engine/index.js';
+import { CliError, ExitCode } from '../../src/errors.js';
+import { colorEnabled, makeStyle, type Style } from '../../src/render/style.js';
+import { loadFromFiles } from '../../src/cluster/source-files.js';
+import type { CommandIO } from '../io.js';
+import type { GlobalOptions } from '../options.js';
+
+export interface Loaded {
+  readonly state: ClusterState;
+  readonly index: ClusterIndex;
+  /** Namespace for references without one: -n, else the context's, else "default". */
+  readonly namespace: string;
+}
+
+/** What a command needs, so the live source can fetch only that (explain: two endpoints). */
+export interface Needs {
+  readonly endpoints?: readonly string[];
+  readonly namespaces?: readonly string[] | 'all';
+}
+
+export async function loadForCommand(args: GlobalOptions, io: CommandIO, needs: Needs): Promise<Loaded> {
+  if (args.filename && args.filename.length > 0) {
+    const namespace = args.namespace ?? 'default';
+    const state = await loadFromFiles(args.filename, namespace, io);
+    return { state, index: new ClusterIndex(state), namespace };
+  }
+  const live = await import('../../src/cluster/live/source.js');
+  const { state, namespace } = await live.loadLive(args, needs, io);
+  return { state, index: new ClusterIndex(state), namespace };
+}
+
+export function styleFor(args: GlobalOptions, io: CommandIO): Style {
+  return makeStyle(colorEnabled(args.color, io.stdout.isTTY === true, io.env));
+}
+
+/** Limitations go to stderr: they qualify the answer but are not the answer. */
+export function writeLimitations(state: ClusterState, io: CommandIO, style: Style): void {
+  for (const l of state.limitations ?? []) io.stderr.write(`${style.warn('warning')}: ${l.message}\n`);
+}
+
+/** A port flag: 1-65535 or a container port name (IANA_SVC_NAME). */
+export function parsePortArg(value: string | undefined, flag: string): number | string | undefined {
+  if (value === undefined) return undefined;
+  const v = String(value).trim();
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    if (n < 1 || n > 65535) throw new CliError(`${flag} ${v} is out of range`, 'ports are 1-65535', ExitCode.usage);
+    return n;
+  }
+  if (!/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(v) || !/[a-z]/.test(v)) {
+    throw new CliError(`${flag} "${v}" is neither a port number nor a valid port name`, 'use 1-65535 or a container port name such as http (lowercase, at most 15 characters)', ExitCode.usage);
+  }
+  return v;
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Entry point: wires commands to yargs, turns errors into messages + exit codes.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ResolveError } from '../src/engine/index.js';
+import { CliError, ExitCode } from '../src/errors.js';
+import { checkBuilder, runCheck, type CheckArgs } from './commands/check.js';
+import { explainBuilder, runExplain, type ExplainArgs } from './commands/explain.js';
+import { matrixBuilder, runMatrix, type MatrixArgs } from './commands/matrix.js';
+import { processIO, type CommandIO } from './io.js';
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], io: CommandIO = processIO): Promise<number> {
+  let code: number = ExitCode.ok;
+  const run = <A>(fn: (a: A, io: CommandIO) => Promise<number>) => async (a: A) => {
+    code = await fn(a, io);
+  };
+  const parser = yargs(argv)
+    .scriptName('kubectl netpol')
+    .usage('kubectl netpol: why can (or cannot) this pod talk to that pod?\n\nUsage: kubectl netpol <command> [options]')
+    .command<ExplainArgs>('explain <from> <to>', 'Explain whether a connection is allowed, down to the rule term that decided it', explainBuilder as never, run(runExplain))
+    .command<MatrixArgs>('matrix', 'All-pairs reachability of the pods in a namespace (-n) or all namespaces (-A)', matrixBuilder as never, run(runMatrix))
+    .command<CheckArgs>('check <flows>', 'Verify a file of expected flows (exit 0 only if all pass)', checkBuilder as never, run(runCheck))
+    .demandCommand(1, 'Give a command: explain, matrix or check.')
+    .strict()
+    .recommendCommands()
+    .version(VERSION)
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .epilogue('Reads the cluster through kubeconfig like kubectl, or manifests with -f. Exit codes: 0 allowed/passed, 1 denied/failed, 2 bad input, 3+ cluster errors.')
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new CliError(msg, 'see kubectl netpol --help', ExitCode.usage);
+    });
+  try {
+    await parser.parseAsync(hideBin(['node', 'kubectl-netpol', ...argv]), {}, (err, _argv, output) => {
+      if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+      if (err) throw err;
+    });
+    return code;
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+function reportError(e: unknown, io: CommandIO): number {
+  if (e instanceof CliError || e instanceof ResolveError) {
+    io.stderr.write(`error: ${e.message}\n`);
+    if (e instanceof CliError) for (const d of e.details) io.stderr.write(`  ${d}\n`);
+    if (e.hint) io.stderr.write(`hint: ${e.hint}\n`);
+    return e instanceof CliError ? e.exitCode : ExitCode.input;
+  }
+  io.stderr.write(`error: internal error: ${(e as Error)?.stack ?? String(e)}\nPlease report this at the project's issue tracker.\n`);
+  return ExitCode.internal;
+}
+
+const isEntry = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('kubectl-netpol.mjs') || process.argv[1]?.endsWith('kubectl-netpol');
+if (isEntry) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

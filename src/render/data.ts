@@ -1,0 +1,44 @@
+// Values -> plain data for -o json / -o yaml. Same information as the text, no prose.
+import type { PortRangeVerdict } from '../engine/allowed-ports.js';
+import type { ExplainResult } from '../engine/explain.js';
+import type { Endpoint, Verdict } from '../engine/trace.js';
+
+export function endpointLabel(ep: Endpoint): string {
+  return ep.kind === 'pod' ? `${ep.pod.namespace}/${ep.pod.name}` : ep.node ? `node/${ep.node.name}(${ep.ip})` : ep.ip;
+}
+
+export function verdictData(v: Verdict): Record<string, unknown> {
+  return {
+    from: endpointLabel(v.query.from),
+    to: endpointLabel(v.query.to),
+    port: v.query.port,
+    protocol: v.query.protocol,
+    allowed: v.allowed,
+    reason: v.reason,
+    egress: v.egress,
+    ingress: v.ingress,
+    notes: v.notes,
+  };
+}
+
+function rangeData(r: PortRangeVerdict): Record<string, unknown> {
+  return { protocol: r.protocol, start: r.start, end: r.end, allowed: r.allowed, reason: r.verdict.reason, egress: r.verdict.egress, ingress: r.verdict.ingress };
+}
+
+export function explainData(result: ExplainResult): Record<string, unknown> {
+  return {
+    allowed: result.allowed,
+    from: result.from.ref,
+    to: result.to.ref,
+    ...(result.port !== undefined ? { port: result.port } : {}),
+    protocol: result.protocol,
+    notes: [...result.from.notes, ...result.to.notes],
+    paths: result.pairs.map((p) => ({
+      from: p.from,
+      to: p.to,
+      ...(p.via ? { via: p.via } : {}),
+      ...(p.verdict ? { allowed: p.verdict.allowed, ...verdictData(p.verdict), from: p.from, to: p.to } : {}),
+      ...(p.ranges ? { allowed: p.ranges.some((r) => r.allowed), ranges: p.ranges.map(rangeData) } : {}),
+    })),
+  };
+}

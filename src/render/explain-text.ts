@@ -1,0 +1,143 @@
+// explain as a readable tree: verdict first, then the egress side of FROM and the ingress side of TO.
+import type { ExplainPair, ExplainResult } from '../engine/explain.js';
+import type { PortRangeVerdict } from '../engine/allowed-ports.js';
+import { Reason } from '../engine/reasons.js';
+import type { DirectionTrace, PolicyTrace, RuleTrace, TierTrace, Verdict } from '../engine/trace.js';
+import { directionOutcome, peerText, policyName, portText, selectorFailureText, selectorText } from './describe.js';
+import { suggestFix } from './fix-hint.js';
+import { plain, type Style } from './style.js';
+
+export interface ExplainTextOptions {
+  readonly style?: Style;
+  /** Also list policies that do not select the pod, each with the selector term that failed. */
+  readonly verbose?: boolean;
+}
+
+export function renderExplainText(result: ExplainResult, opts: ExplainTextOptions = {}): string {
+  const s = opts.style ?? plain;
+  const out: string[] = [];
+  for (const note of [...result.from.notes, ...result.to.notes]) out.push(s.dim(`note: ${note}`));
+  result.pairs.forEach((pair, i) => {
+    if (i > 0 || out.length > 0) out.push('');
+    if (pair.verdict) out.push(...renderVerdict(pair, pair.verdict, s, opts));
+    else out.push(...renderRanges(pair, pair.ranges ?? [], s, opts));
+  });
+  return out.join('\n') + '\n';
+}
+
+const verdictWord = (allowed: boolean, s: Style) => (allowed ? s.ok(s.bold('ALLOWED')) : s.bad(s.bold('DENIED')));
+
+function header(pair: ExplainPair, what: string, allowed: boolean, s: Style): string {
+  return `${verdictWord(allowed, s)}  ${pair.from} -> ${pair.to}  ${what}${pair.via ? s.dim(`  (via ${pair.via})`) : ''}`;
+}
+
+function renderVerdict(pair: ExplainPair, v: Verdict, s: Style, opts: ExplainTextOptions): string[] {
+  const lines = [header(pair, `${v.query.protocol}/${v.query.port}`, v.allowed, s)];
+  if (v.reason === Reason.samePod) {
+    lines.push(`  ${directionOutcome[Reason.samePod]}`);
+    return lines;
+  }
+  if (!v.allowed) {
+    const side = !v.egress.allowed ? v.egress : v.ingress;
+    lines.push(`  blocked by the ${side.direction.toLowerCase()} side of ${side.pod ? `${side.pod.namespace}/${side.pod.name}` : '?'}: ${directionOutcome[side.reason] ?? side.reason}`);
+  }
+  lines.push('');
+  lines.push(...renderDirection(v.egress, pair.from, pair.to, v, s, opts));
+  lines.push('');
+  lines.push(...renderDirection(v.ingress, pair.to, pair.from, v, s, opts));
+  const hints = v.allowed ? [] : suggestFix(v, pair.from, pair.to);
+  if (hints.length > 0) lines.push('');
+  for (const hint of hints) lines.push(`${s.warn('fix')} ${hint}`);
+  for (const n of v.notes) lines.push(s.dim(`note: ${n.message}`));
+  return lines;
+}
+
+function renderDirection(d: DirectionTrace, self: string, other: string, v: Verdict, s: Style, opts: ExplainTextOptions): string[] {
+  const title = d.direction === 'Egress' ? `Egress from ${self}` : `Ingress to ${self}`;
+  const word = d.allowed ? s.ok('allowed') : s.bad('DENIED');
+  const lines = [`${s.bold(title)}: ${word}${d.decidedBy !== 'NotApplicable' ? ` (decided by ${tierLabel(d.decidedBy)})` : ''}`];
+  if (d.decidedBy === 'NotApplicable') {
+    lines.push(`  ${directionOutcome[d.reason] ?? d.reason}`);
+    return lines;
+  }
+  for (const tier of d.tiers) lines.push(...renderTier(tier, d, other, v, s, opts));
+  return lines;
+}
+
+function tierLabel(t: string): string {
+  return t === 'Admin' ? 'admin tier' : t === 'Baseline' ? 'baseline tier' : t === 'Default' ? 'default' : 'NetworkPolicy';
+}
+
+function renderTier(tier: TierTrace, d: DirectionTrace, other: string, v: Verdict, s: Style, opts: ExplainTextOptions): string[] {
+  const lines: string[] = [];
+  const decision = tier.decision === 'none' ? s.dim('no decision') : tier.decision === 'pass' ? s.warn('pass') : tier.decision === 'allow' ? s.ok('allow') : s.bad('deny');
+  if (tier.tier === 'Default') {
+    lines.push(`  [default] ${decision}: ${directionOutcome[tier.reason] ?? tier.reason}`);
+    return lines;
+  }
+  lines.push(`  [${tierLabel(tier.tier)}] ${decision}${tier.reason === Reason.notIsolated ? ` — ${directionOutcome[Reason.notIsolated]}` : ''}`);
+  const applying = tier.policies.filter((p) => p.applies);
+  const others = tier.policies.filter((p) => !p.applies);
+  for (const p of applying) lines.push(...renderPolicy(p, tier, d, other, v, s));
+  if (others.length > 0) {
+    if (opts.verbose) for (const p of others) lines.push(`    ${s.dim('-')} ${policyName(p.policy)}: ${notApplyingText(p)}`);
+    else lines.push(s.dim(`    ${others.length} other ${others.length === 1 ? 'policy does' : 'policies do'} not apply: ${others.map((p) => p.policy.name).join(', ')}${' (--verbose shows why)'}`));
+  }
+  if (tier.closest) {
+    const c = tier.closest;
+    lines.push(`    closest: ${policyName(c.policy)} ${d.direction.toLowerCase()}[${c.ruleIndex}] — ${c.failed === Reason.rulePortNotMatched ? 'the peer matches but no port term does' : 'no peer term matches'}`);
+  }
+  return lines;
+}
+
+function notApplyingText(p: PolicyTrace): string {
+  if (p.reason === Reason.policyTypeNotApplicable) return `selects the pod but its policyTypes are ${p.policyTypes?.join(', ')}${p.policyTypesInferred ? ' (inferred: no policyTypes field)' : ''}`;
+  const failing = p.namespaceSelector && !p.namespaceSelector.matched ? p.namespaceSelector : p.selector;
+  return `does not select the pod (${failing.failure ? selectorFailureText(failing.failure) : selectorText(failing)})`;
+}
+
+function renderPolicy(p: PolicyTrace, tier: TierTrace, d: DirectionTrace, other: string, v: Verdict, s: Style): string[] {
+  const types = p.policyTypes ? `, policyTypes ${p.policyTypes.join(',')}${p.policyTypesInferred ? ' (inferred)' : ''}` : '';
+  const subj = p.namespaceSelector ? `namespaces ${selectorText(p.namespaceSelector)} AND pods ${selectorText(p.selector)}` : selectorText(p.selector);
+  const lines = [`    ${policyName(p.policy)} ${s.dim(`selects the pod (${tier.tier === 'NetworkPolicy' ? 'podSelector' : 'subject'} ${subj}${types})`)}`];
+  if (p.reason === Reason.noRulesDenyAll) {
+    lines.push(`      no ${d.direction.toLowerCase()} rules: denies all ${d.direction.toLowerCase()} traffic of the pods it selects`);
+    return lines;
+  }
+  const destination = v.query.to.kind === 'pod' ? `${v.query.to.pod.namespace}/${v.query.to.pod.name}` : 'the destination';
+  for (const r of p.rules) lines.push(...renderRule(r, d, other, destination, v, s, tier));
+  return lines;
+}
+
+function renderRule(r: RuleTrace, d: DirectionTrace, other: string, destination: string, v: Verdict, s: Style, tier: TierTrace): string[] {
+  const key = d.direction === 'Ingress' ? 'from' : 'to';
+  const mark = r.matched ? s.ok('✓') : s.bad('✗');
+  const action = r.actionName ? ` ${r.actionName}` : '';
+  const name = r.name ? ` "${r.name}"` : '';
+  const deciding = tier.deciding && tier.deciding.ruleIndex === r.index && r.matched ? s.bold(' <- decides') : '';
+  const lines = [`      ${mark} ${d.direction.toLowerCase()}[${r.index}]${name}${action}${r.matched ? '' : s.dim(` (${r.reason === Reason.rulePortNotMatched ? 'port not matched' : r.reason === Reason.noPeers ? 'no peers' : 'peer not matched'})`)}${deciding}`];
+  if (r.allPeers) lines.push(`          ${s.ok('✓')} ${key}: (all ${d.direction === 'Ingress' ? 'sources' : 'destinations'})`);
+  for (const peer of r.peers) lines.push(`          ${peer.matched ? s.ok('✓') : s.bad('✗')} ${key}[${peer.index}] ${peerText(peer, other)}`);
+  if (r.allPorts) lines.push(`          ${s.ok('✓')} ports: (all)`);
+  for (const port of r.ports) lines.push(`          ${port.matched ? s.ok('✓') : s.bad('✗')} ports[${port.index}] ${portText(port, destination, v.query.port, v.query.protocol)}`);
+  return lines;
+}
+
+function renderRanges(pair: ExplainPair, ranges: readonly PortRangeVerdict[], s: Style, opts: ExplainTextOptions): string[] {
+  const allowed = ranges.filter((r) => r.allowed);
+  const lines = [header(pair, 'all ports', allowed.length > 0, s)];
+  if (allowed.length === 0) lines.push('  no port or protocol is allowed');
+  else if (allowed.length === ranges.length && ranges.every((r) => r.start === 1 && r.end === 65535)) lines.push('  every port of every protocol is allowed');
+  else lines.push(`  allowed: ${allowed.map((r) => rangeText(r)).join(', ')}; everything else is denied`);
+  const first = ranges.find((r) => r.allowed) ?? ranges[0];
+  if (first) {
+    lines.push('', s.dim(`trace for ${rangeText(first)} (give --port for another):`));
+    lines.push(...renderVerdict(pair, first.verdict, s, opts).slice(1));
+  }
+  return lines;
+}
+
+function rangeText(r: PortRangeVerdict): string {
+  if (r.start === 1 && r.end === 65535) return `${r.protocol}/all`;
+  return r.start === r.end ? `${r.protocol}/${r.start}` : `${r.protocol}/${r.start}-${r.end}`;
+}
