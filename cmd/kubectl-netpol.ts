@@ -8,6 +8,7 @@ import { checkBuilder, runCheck, type CheckArgs } from './commands/check.js';
 import { explainBuilder, runExplain, type ExplainArgs } from './commands/explain.js';
 import { matrixBuilder, runMatrix, type MatrixArgs } from './commands/matrix.js';
 import { processIO, type CommandIO } from './io.js';
+import { STDIN_TOKEN } from './options.js';
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
@@ -18,7 +19,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
   const run = <A>(fn: (a: A, io: CommandIO) => Promise<number>) => async (a: A) => {
     code = await fn(a, io);
   };
-  const parser = yargs(argv)
+  const parser = yargs()
     .scriptName('kubectl netpol')
     .usage('kubectl netpol: why can (or cannot) this pod talk to that pod?\n\nUsage: kubectl netpol <command> [options]')
     .command<ExplainArgs>('explain <from> <to>', 'Explain whether a connection is allowed, down to the rule term that decided it', explainBuilder as never, run(runExplain))
@@ -37,7 +38,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
       throw err ?? new CliError(msg, 'see kubectl netpol --help', ExitCode.usage);
     });
   try {
-    await parser.parseAsync(hideBin(['node', 'kubectl-netpol', ...argv]), {}, (err, _argv, output) => {
+    const args = hideBin(['node', 'kubectl-netpol', ...argv]).map((a) => (a === '-' ? STDIN_TOKEN : a));
+    await parser.parseAsync(args, {}, (err, _argv, output) => {
       if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
       if (err) throw err;
     });

@@ -16,8 +16,15 @@ export interface GlobalOptions {
   verbose?: boolean;
 }
 
+/**
+ * yargs-parser mangles a lone `-` (it becomes `true` or `""`), so main() swaps it for this token
+ * before parsing and `fromToken` turns it back into `-` (stdin).
+ */
+export const STDIN_TOKEN = '\u0000stdin';
+export const fromToken = (v: unknown): string => (v === STDIN_TOKEN ? '-' : String(v));
+
 /** Repeatable flags are not greedy arrays (`-f a b` must leave b positional): collect repeats instead. */
-export const asList = (v: unknown): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v.map(String) : [String(v)]);
+export const asList = (v: unknown): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v.map(fromToken) : [fromToken(v)]);
 
 export function withGlobalOptions<T>(y: Argv<T>): Argv<T & GlobalOptions> {
   return y

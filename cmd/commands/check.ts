@@ -7,7 +7,7 @@ import { CliError, ExitCode } from '../../src/errors.js';
 import { checkData, renderCheckJUnit, renderCheckText } from '../../src/render/check-output.js';
 import { serialise } from '../../src/render/format.js';
 import type { CommandIO } from '../io.js';
-import { withGlobalOptions, type GlobalOptions } from '../options.js';
+import { fromToken, withGlobalOptions, type GlobalOptions } from '../options.js';
 import { loadForCommand, styleFor, writeLimitations } from './shared.js';
 
 export interface CheckArgs extends GlobalOptions {
@@ -16,7 +16,7 @@ export interface CheckArgs extends GlobalOptions {
 
 export function checkBuilder(y: Argv): Argv<CheckArgs> {
   return withGlobalOptions(y)
-    .positional('flows', { type: 'string', demandOption: true, describe: 'YAML/JSON file with {flows: [{from, to, port, protocol, expect: allowed|denied}]} (- for stdin)' })
+    .positional('flows', { type: 'string', demandOption: true, coerce: fromToken, describe: 'YAML/JSON file with {flows: [{from, to, port, protocol, expect: allowed|denied}]} (- for stdin)' })
     .option('output', { alias: 'o', type: 'string', choices: ['text', 'json', 'yaml', 'junit'], default: 'text', describe: 'Output format' })
     .example('kubectl netpol check -f manifests/ flows.yaml -o junit', 'Verify expected flows before deploying') as unknown as Argv<CheckArgs>;
 }

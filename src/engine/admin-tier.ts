@@ -68,16 +68,34 @@ export function evaluateAdminTier(tier: AdminTier, pod: PodInfo, direction: Poli
       if (r.matched) {
         policies.push({ policy: ref, reason: Reason.adminSubjectMatched, applies: true, ...selectorFields, rules });
         const action = r.action!;
+        const ambiguous = samePriorityRivals(policy, action, pod, direction, other, ports, idx);
         return {
           tier,
           decision: action === 'Allow' ? 'allow' : action === 'Deny' ? 'deny' : 'pass',
           reason: decisionReason[tier][action],
           policies,
           deciding: { policy: ref, ruleIndex: i, ...(r.name !== undefined ? { ruleName: r.name } : {}) },
+          ...(ambiguous.length > 0 ? { ambiguousWith: ambiguous } : {}),
         };
       }
     }
     policies.push({ policy: ref, reason: Reason.adminSubjectMatched, applies: true, ...selectorFields, rules });
   }
   return { tier, decision: 'none', reason: tier === 'Admin' ? Reason.adminNoMatch : Reason.baselineNoMatch, policies };
+}
+
+/**
+ * Policies with the same priority as the deciding one that also select the pod and have a matching
+ * rule with a different action. The API leaves the order of equal priorities undefined, so a real
+ * dataplane may apply either: the verdict is ambiguous.
+ */
+function samePriorityRivals(decider: AdminPolicy, action: string, pod: PodInfo, direction: PolicyType, other: Endpoint, ports: PortContext, idx: ClusterIndex): PolicyRef[] {
+  const rivals: PolicyRef[] = [];
+  for (const p of idx.adminPolicies(decider.tier)) {
+    if (p === decider || p.priority !== decider.priority || !adminSubject(p, pod, idx).matched) continue;
+    const list = direction === 'Ingress' ? p.ingress : p.egress;
+    const first = list.map((r, i) => evaluateAdminRule(r, i, other, ports, idx)).find((r) => r.matched);
+    if (first && first.action !== action) rivals.push(adminRef(p));
+  }
+  return rivals;
 }

@@ -93,6 +93,11 @@ function collectNotes(query: ConnectionQuery, egress: DirectionTrace, ingress: D
   const usedIpBlock = [egress, ingress].some((d) =>
     d.tiers.some((t) => t.deciding && t.policies.some((p) => p.rules.some((r) => r.matched && r.peers.some((peer) => peer.matched && peer.kind === 'ipBlock')))),
   );
+  for (const d of [egress, ingress])
+    for (const t of d.tiers)
+      if (t.deciding && t.ambiguousWith && t.ambiguousWith.length > 0) {
+        add('adminPriorityTie', `${t.deciding.policy.kind} ${t.deciding.policy.name} and ${t.ambiguousWith.map((p) => p.name).join(', ')} share priority ${t.deciding.policy.priority} and disagree on this ${d.direction.toLowerCase()} traffic; the API leaves their order undefined, so implementations may decide either way.`);
+      }
   const podToPod = query.from.kind === 'pod' && query.to.kind === 'pod';
   if (usedIpBlock && podToPod) {
     add('ipBlockMatchesPodIP', 'An ipBlock matched a pod IP. Upstream conformance expects this, but some CNI plugins apply ipBlock only to traffic leaving the cluster.');

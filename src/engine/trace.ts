@@ -99,6 +99,8 @@ export interface TierTrace {
   readonly reason: ReasonId;
   readonly policies: readonly PolicyTrace[];
   readonly deciding?: { readonly policy: PolicyRef; readonly ruleIndex: number; readonly ruleName?: string };
+  /** Admin tiers: same-priority policies whose matching rule has another action (undefined order). */
+  readonly ambiguousWith?: readonly PolicyRef[];
   /** For a NetworkPolicy deny: the rule that came closest (most terms satisfied). */
   readonly closest?: { readonly policy: PolicyRef; readonly ruleIndex: number; readonly failed: ReasonId };
 }

@@ -31,7 +31,7 @@ export function selectorText(c: SelectorCheck): string {
 /** One line describing a peer term and why it did or did not match `other`. */
 export function peerText(peer: PeerTrace, other: string): string {
   const what = peerWhat(peer);
-  if (peer.matched) return `${what} matches ${other}${peer.ip ? ` (${peer.ip})` : ''}`;
+  if (peer.matched) return `${what} matches ${other}${ipSuffix(peer, other)}`;
   return `${what}: ${peerWhy(peer, other)}`;
 }
 
@@ -56,6 +56,11 @@ function peerWhat(peer: PeerTrace): string {
   }
 }
 
+/** ` (10.0.0.7)` after a pod name; nothing when the endpoint already is that address. */
+function ipSuffix(peer: PeerTrace, other: string): string {
+  return peer.ip && peer.ip !== other ? ` (${peer.ip})` : '';
+}
+
 function peerWhy(peer: PeerTrace, other: string): string {
   switch (peer.reason) {
     case Reason.podSelectorMismatch:
@@ -65,9 +70,9 @@ function peerWhy(peer: PeerTrace, other: string): string {
     case Reason.policyNamespaceMismatch:
       return `${other} is in another namespace; without a namespaceSelector a peer only covers the policy's own namespace`;
     case Reason.ipBlockOutsideCidr:
-      return `${other}${peer.ip ? ` (${peer.ip})` : ''} is outside the CIDR`;
+      return `${other}${ipSuffix(peer, other)} is outside the CIDR`;
     case Reason.ipBlockExcepted:
-      return `${other} (${peer.ip}) falls in except ${peer.exceptHit}`;
+      return `${other}${ipSuffix(peer, other)} falls in except ${peer.exceptHit}`;
     case Reason.ipBlockNoPodIP:
       return `${other} has no IP (pod template or pod not yet scheduled), so the CIDR cannot match`;
     case Reason.peerIsNotPod:

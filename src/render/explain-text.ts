@@ -60,8 +60,16 @@ function renderDirection(d: DirectionTrace, self: string, other: string, v: Verd
     lines.push(`  ${directionOutcome[d.reason] ?? d.reason}`);
     return lines;
   }
+  if (d.tiers.length > 1) lines.push(s.dim(`  chain: ${d.tiers.map(chainStep).join(' -> ')}`));
   for (const tier of d.tiers) lines.push(...renderTier(tier, d, other, v, s, opts));
   return lines;
+}
+
+/** `admin pass (pass-tenant-internal ingress[0])`: one step of the tier chain. */
+function chainStep(t: TierTrace): string {
+  const what = t.tier === 'NetworkPolicy' && t.reason === Reason.notIsolated ? 'not isolated' : t.decision === 'none' ? 'no match' : t.decision;
+  const by = t.deciding ? ` (${t.deciding.policy.name} ${t.deciding.ruleName ? `"${t.deciding.ruleName}"` : `rule ${t.deciding.ruleIndex}`})` : '';
+  return `${tierLabel(t.tier)} ${what}${by}`;
 }
 
 function tierLabel(t: string): string {
@@ -83,6 +91,9 @@ function renderTier(tier: TierTrace, d: DirectionTrace, other: string, v: Verdic
     if (opts.verbose) for (const p of others) lines.push(`    ${s.dim('-')} ${policyName(p.policy)}: ${notApplyingText(p)}`);
     else lines.push(s.dim(`    ${others.length} other ${others.length === 1 ? 'policy does' : 'policies do'} not apply: ${others.map((p) => p.policy.name).join(', ')}${' (--verbose shows why)'}`));
   }
+  if (tier.ambiguousWith && tier.ambiguousWith.length > 0) {
+    lines.push(`    ${s.warn('ambiguous')}: same priority as ${tier.ambiguousWith.map(policyName).join(', ')}, which decides differently; the order of equal priorities is undefined`);
+  }
   if (tier.closest) {
     const c = tier.closest;
     lines.push(`    closest: ${policyName(c.policy)} ${d.direction.toLowerCase()}[${c.ruleIndex}] — ${c.failed === Reason.rulePortNotMatched ? 'the peer matches but no port term does' : 'no peer term matches'}`);
@@ -100,8 +111,12 @@ function renderPolicy(p: PolicyTrace, tier: TierTrace, d: DirectionTrace, other:
   const types = p.policyTypes ? `, policyTypes ${p.policyTypes.join(',')}${p.policyTypesInferred ? ' (inferred)' : ''}` : '';
   const subj = p.namespaceSelector ? `namespaces ${selectorText(p.namespaceSelector)} AND pods ${selectorText(p.selector)}` : selectorText(p.selector);
   const lines = [`    ${policyName(p.policy)} ${s.dim(`selects the pod (${tier.tier === 'NetworkPolicy' ? 'podSelector' : 'subject'} ${subj}${types})`)}`];
+  if (tier.tier !== 'NetworkPolicy' && p.rules.length === 0) {
+    lines.push(s.dim(`      no ${d.direction.toLowerCase()} rules`));
+    return lines;
+  }
   if (p.reason === Reason.noRulesDenyAll) {
-    lines.push(`      no ${d.direction.toLowerCase()} rules: denies all ${d.direction.toLowerCase()} traffic of the pods it selects`);
+    lines.push(`      no ${d.direction.toLowerCase()} rules: isolates the pod for ${d.direction.toLowerCase()} and allows nothing itself`);
     return lines;
   }
   const destination = v.query.to.kind === 'pod' ? `${v.query.to.pod.namespace}/${v.query.to.pod.name}` : 'the destination';

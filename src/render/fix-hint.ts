@@ -56,7 +56,7 @@ function netpolHint(tier: TierTrace, side: DirectionTrace, self: string, other: 
         : generic;
     case Reason.ipBlockOutsideCidr:
     case Reason.ipBlockExcepted:
-      return `${at}: ${other}${peer.ip ? ` (${peer.ip})` : ''} is not covered by the ipBlock; widen the CIDR or remove the except`;
+      return `${at}: ${other}${peer.ip && peer.ip !== other ? ` (${peer.ip})` : ''} is not covered by the ipBlock; widen the CIDR or remove the except`;
     default:
       return generic;
   }

@@ -1,0 +1,37 @@
+// The bundled executable as kubectl runs it: a separate process, real stdout/stderr and exit codes.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const BIN = 'dist/kubectl-netpol.mjs';
+const run = (args: string[], input?: string) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
+
+describe('dist/kubectl-netpol.mjs', () => {
+  it('is built (npm test builds it first)', () => {
+    expect(existsSync(BIN)).toBe(true);
+  });
+
+  it('--help lists the commands and exits 0', () => {
+    const r = run(['--help']);
+    expect(r.status).toBe(0);
+    for (const c of ['explain <from> <to>', 'matrix', 'check <flows>']) expect(r.stdout).toContain(c);
+    expect(r.stdout).toContain('kubectl netpol');
+  });
+
+  it('explains a denied path: verdict on stdout, exit 1, nothing on stderr', () => {
+    const r = run(['explain', '-f', 'examples/shop/manifests', 'frontend/app', 'backend/db', '--port', '5432']);
+    expect(r.status).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe('DENIED  frontend/app -> backend/db  TCP/5432');
+    expect(r.stderr).toBe('');
+  });
+
+  it('reads flows from stdin and errors go to stderr with exit 2', () => {
+    const ok = run(['check', '-f', 'examples/bookstore/manifests', '-', '-o', 'json'], 'flows: [{from: bookstore/shipping, to: bookstore/api, port: 8080, expect: denied}]');
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout).items[0]).toMatchObject({ allowed: false, pass: true });
+    const bad = run(['explain', '-f', 'examples/nope', 'a/b', 'c/d']);
+    expect(bad.status).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain('examples/nope');
+  });
+});
