@@ -1,11 +1,17 @@
-// Bundles the CLI into one ESM file (fast cold start): dist/kubectl-netpol.mjs.
+// Bundles the CLI (fast cold start): dist/kubectl-netpol.mjs is a small stub that enables Node's
+// compile cache, then loads the code, split into chunks so rarely used parts (live cluster client)
+// load only when a command needs them.
 import { build } from 'esbuild';
-import { readFileSync, chmodSync } from 'node:fs';
+import { readFileSync, chmodSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: ['cmd/kubectl-netpol.ts'],
-  outfile: 'dist/kubectl-netpol.mjs',
+  entryPoints: { 'kubectl-netpol': 'cmd/bin.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',

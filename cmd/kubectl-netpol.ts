@@ -1,12 +1,10 @@
-#!/usr/bin/env node
 // Entry point: wires commands to yargs, turns errors into messages + exit codes.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ResolveError } from '../src/engine/index.js';
 import { CliError, ExitCode } from '../src/errors.js';
-import { checkBuilder, runCheck, type CheckArgs } from './commands/check.js';
-import { explainBuilder, runExplain, type ExplainArgs } from './commands/explain.js';
-import { matrixBuilder, runMatrix, type MatrixArgs } from './commands/matrix.js';
+import { checkBuilder, type CheckArgs } from './commands/check.js';
+import { explainBuilder, type ExplainArgs } from './commands/explain.js';
+import { matrixBuilder, type MatrixArgs } from './commands/matrix.js';
 import { processIO, type CommandIO } from './io.js';
 import { STDIN_TOKEN } from './options.js';
 
@@ -22,9 +20,10 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
   const parser = yargs()
     .scriptName('kubectl netpol')
     .usage('kubectl netpol: why can (or cannot) this pod talk to that pod?\n\nUsage: kubectl netpol <command> [options]')
-    .command<ExplainArgs>('explain <from> <to>', 'Explain whether a connection is allowed, down to the rule term that decided it', explainBuilder as never, run(runExplain))
-    .command<MatrixArgs>('matrix', 'All-pairs reachability of the pods in a namespace (-n) or all namespaces (-A)', matrixBuilder as never, run(runMatrix))
-    .command<CheckArgs>('check <flows>', 'Verify a file of expected flows (exit 0 only if all pass)', checkBuilder as never, run(runCheck))
+    // Handlers load their command's code on demand so --help and usage errors stay fast.
+    .command<ExplainArgs>('explain <from> <to>', 'Explain whether a connection is allowed, down to the rule term that decided it', explainBuilder as never, run(async (a: ExplainArgs, o) => (await import('./commands/explain-run.js')).runExplain(a, o)))
+    .command<MatrixArgs>('matrix', 'All-pairs reachability of the pods in a namespace (-n) or all namespaces (-A)', matrixBuilder as never, run(async (a: MatrixArgs, o) => (await import('./commands/matrix-run.js')).runMatrix(a, o)))
+    .command<CheckArgs>('check <flows>', 'Verify a file of expected flows (exit 0 only if all pass)', checkBuilder as never, run(async (a: CheckArgs, o) => (await import('./commands/check-run.js')).runCheck(a, o)))
     .demandCommand(1, 'Give a command: explain, matrix or check.')
     .strict()
     .recommendCommands()
@@ -50,19 +49,15 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
 }
 
 function reportError(e: unknown, io: CommandIO): number {
-  if (e instanceof CliError || e instanceof ResolveError) {
-    io.stderr.write(`error: ${e.message}\n`);
+  // ResolveError is matched by name: importing the engine here would slow down --help.
+  const isResolve = e instanceof Error && e.name === 'ResolveError';
+  if (e instanceof CliError || isResolve) {
+    const err = e as Error & { hint?: string };
+    io.stderr.write(`error: ${err.message}\n`);
     if (e instanceof CliError) for (const d of e.details) io.stderr.write(`  ${d}\n`);
-    if (e.hint) io.stderr.write(`hint: ${e.hint}\n`);
+    if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
     return e instanceof CliError ? e.exitCode : ExitCode.input;
   }
   io.stderr.write(`error: internal error: ${(e as Error)?.stack ?? String(e)}\nPlease report this at the project's issue tracker.\n`);
   return ExitCode.internal;
-}
-
-const isEntry = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('kubectl-netpol.mjs') || process.argv[1]?.endsWith('kubectl-netpol');
-if (isEntry) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

@@ -1,14 +1,6 @@
 // kubectl netpol check FLOWS_FILE: expected flows, verified against the model (the CI use case).
-import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
-import { parseFlows } from '../../src/cluster/flows.js';
-import { checkFlows } from '../../src/engine/index.js';
-import { CliError, ExitCode } from '../../src/errors.js';
-import { checkData, renderCheckJUnit, renderCheckText } from '../../src/render/check-output.js';
-import { serialise } from '../../src/render/format.js';
-import type { CommandIO } from '../io.js';
 import { fromToken, withGlobalOptions, type GlobalOptions } from '../options.js';
-import { loadForCommand, styleFor, writeLimitations } from './shared.js';
 
 export interface CheckArgs extends GlobalOptions {
   flows: string;
@@ -19,25 +11,4 @@ export function checkBuilder(y: Argv): Argv<CheckArgs> {
     .positional('flows', { type: 'string', demandOption: true, coerce: fromToken, describe: 'YAML/JSON file with {flows: [{from, to, port, protocol, expect: allowed|denied}]} (- for stdin)' })
     .option('output', { alias: 'o', type: 'string', choices: ['text', 'json', 'yaml', 'junit'], default: 'text', describe: 'Output format' })
     .example('kubectl netpol check -f manifests/ flows.yaml -o junit', 'Verify expected flows before deploying') as unknown as Argv<CheckArgs>;
-}
-
-export async function runCheck(args: CheckArgs, io: CommandIO): Promise<number> {
-  if (args.flows === '-' && (args.filename ?? []).includes('-')) throw new CliError('stdin can feed either the flows file or -f, not both', undefined, ExitCode.usage);
-  let text: string;
-  try {
-    text = args.flows === '-' ? await io.readStdin() : await readFile(args.flows, 'utf8');
-  } catch (e) {
-    throw new CliError(`cannot read flows file ${args.flows}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'pass the path of a YAML or JSON file', ExitCode.input);
-  }
-  const flows = parseFlows(text, args.flows);
-  const endpoints = flows.flatMap((f) => [f.from, f.to]);
-  const loaded = await loadForCommand(args, io, { endpoints });
-  const results = checkFlows(flows, loaded.namespace, loaded.index);
-  if (args.output === 'json' || args.output === 'yaml') io.stdout.write(serialise(checkData(results), args.output));
-  else if (args.output === 'junit') io.stdout.write(renderCheckJUnit(results));
-  else {
-    writeLimitations(loaded.state, io, styleFor(args, io));
-    io.stdout.write(renderCheckText(results, styleFor(args, io)));
-  }
-  return results.every((r) => r.pass) ? ExitCode.ok : ExitCode.denied;
 }

@@ -1,13 +1,7 @@
 // kubectl netpol explain FROM TO [--port P] [--protocol PROTO]
 import type { Argv } from 'yargs';
-import { explain, type Protocol } from '../../src/engine/index.js';
-import { ExitCode } from '../../src/errors.js';
-import { explainData } from '../../src/render/data.js';
-import { renderExplainText } from '../../src/render/explain-text.js';
-import { serialise } from '../../src/render/format.js';
-import type { CommandIO } from '../io.js';
+import type { Protocol } from '../../src/engine/model.js';
 import { withGlobalOptions, type GlobalOptions } from '../options.js';
-import { loadForCommand, parsePortArg, styleFor, writeLimitations } from './shared.js';
 
 export interface ExplainArgs extends GlobalOptions {
   from: string;
@@ -25,17 +19,4 @@ export function explainBuilder(y: Argv): Argv<ExplainArgs> {
     .option('output', { alias: 'o', type: 'string', choices: ['text', 'json', 'yaml'], default: 'text', describe: 'Output format' })
     .example('kubectl netpol explain frontend/app backend/db --port 5432', 'Why can (or cannot) frontend/app reach backend/db on TCP 5432?')
     .example('kubectl netpol explain -f examples/shop frontend/app backend/svc/api', 'Through a Service, from manifests') as unknown as Argv<ExplainArgs>;
-}
-
-export async function runExplain(args: ExplainArgs, io: CommandIO): Promise<number> {
-  const loaded = await loadForCommand(args, io, { endpoints: [args.from, args.to] });
-  const port = parsePortArg(args.port, '--port');
-  const result = explain({ from: args.from, to: args.to, ...(port !== undefined ? { port } : {}), ...(args.protocol ? { protocol: args.protocol } : {}), namespace: loaded.namespace }, loaded.index);
-  if (args.output === 'json' || args.output === 'yaml') {
-    io.stdout.write(serialise({ ...explainData(result), limitations: loaded.state.limitations ?? [] }, args.output));
-  } else {
-    writeLimitations(loaded.state, io, styleFor(args, io));
-    io.stdout.write(renderExplainText(result, { style: styleFor(args, io), verbose: args.verbose ?? false }));
-  }
-  return result.allowed ? ExitCode.ok : ExitCode.denied;
 }

@@ -1,10 +1,16 @@
-// All-pairs reachability through equivalence classes: pods that no policy term can tell apart
-// share one evaluation per (class, class, port).
+// All-pairs reachability through equivalence classes: pods that no policy term can tell apart form
+// one class, and every rule's peer set is computed once over classes as a bit set. A class's egress
+// (ingress) verdicts are then set algebra over its tiers, mirroring evaluateDirection exactly.
+import { adminSubject } from './admin-tier.js';
+import { Bitset } from './bitset.js';
 import { cachedCidr, cachedIP, cidrContains } from './cidr.js';
 import type { ClusterIndex } from './cluster-index.js';
+import { selectorMatches } from './labels.js';
 import { evaluateConnection } from './evaluate.js';
-import type { PodInfo, Protocol } from './model.js';
-import type { Verdict } from './trace.js';
+import type { AdminRule, LabelSelector, NetworkPolicyRule, PodInfo, PolicyType, Protocol } from './model.js';
+import { matchAdminPeer, matchNetpolPeer } from './peers.js';
+import { matchAdminPort, matchNetpolPort, type PortContext } from './ports.js';
+import type { Endpoint, Verdict } from './trace.js';
 
 export interface PortSpec {
   readonly port: number;
@@ -15,7 +21,6 @@ export interface Matrix {
   readonly pods: readonly PodInfo[];
   readonly ports: readonly PortSpec[];
   readonly classCount: number;
-  readonly evaluations: number;
   /** allowed(portIndex, fromIndex, toIndex), indices into `pods` / `ports`. */
   allowed(portIndex: number, from: number, to: number): boolean;
   /** The verdict that stands for a cell (the representative pair's, or the same-pod verdict). */
@@ -63,50 +68,167 @@ export function computeMatrix(pods: readonly PodInfo[], ports: readonly PortSpec
   const cidrs = policyCidrs(idx);
   const classIds = new Map<string, number>();
   const classOf = new Int32Array(pods.length);
-  const members: number[][] = [];
+  const reps: PodInfo[] = [];
   pods.forEach((pod, i) => {
     const key = podClassKey(pod, cidrs, idx);
     let id = classIds.get(key);
     if (id === undefined) {
-      id = members.length;
+      id = reps.length;
       classIds.set(key, id);
-      members.push([]);
+      reps.push(pod);
     }
-    members[id]!.push(i);
     classOf[i] = id;
   });
-  const c = members.length;
-  // verdicts[port][fromClass * c + toClass]: for the same class, the verdict between two distinct members.
-  const verdicts: Verdict[][] = ports.map(() => new Array<Verdict>(c * c));
-  let evaluations = 0;
-  ports.forEach((spec, pi) => {
-    const table = verdicts[pi]!;
-    for (let a = 0; a < c; a++) {
-      const fromPod = pods[members[a]![0]!]!;
-      for (let b = 0; b < c; b++) {
-        if (a === b && members[a]!.length < 2) continue;
-        const toPod = pods[members[b]![0]!]!;
-        table[a * c + b] = evaluateConnection({ from: { kind: 'pod', pod: fromPod }, to: { kind: 'pod', pod: toPod }, ...spec }, idx, { distinctEndpoints: true });
-        evaluations++;
-      }
-    }
-  });
-  const selfVerdict = (pi: number, i: number): Verdict => {
-    const pod = pods[i]!;
-    return evaluateConnection({ from: { kind: 'pod', pod }, to: { kind: 'pod', pod }, ...ports[pi]! }, idx);
-  };
+  const sets = new ClassSets(reps, idx);
+  // egress[port][fromClass]: destination classes its egress allows; ingress[port][toClass]: sources admitted.
+  const egress = ports.map((spec) => reps.map((_, c) => sets.direction(c, 'Egress', spec)));
+  const ingress = ports.map((spec) => reps.map((_, c) => sets.direction(c, 'Ingress', spec)));
+  const endpoint = (i: number): Endpoint => ({ kind: 'pod', pod: pods[i]! });
   return {
     pods,
     ports,
-    classCount: c,
-    evaluations,
+    classCount: reps.length,
     allowed(pi, from, to) {
       if (from === to) return true;
-      return verdicts[pi]![classOf[from]! * c + classOf[to]!]!.allowed;
+      const a = classOf[from]!;
+      const b = classOf[to]!;
+      return egress[pi]![a]!.has(b) && ingress[pi]![b]!.has(a);
     },
     verdict(pi, from, to) {
-      if (from === to) return selfVerdict(pi, from);
-      return verdicts[pi]![classOf[from]! * c + classOf[to]!]!;
+      return evaluateConnection({ from: endpoint(from), to: endpoint(to), ...ports[pi]! }, idx);
     },
   };
+}
+
+/** Per-rule class sets, cached by rule object: a rule's peers are matched against each class once. */
+class ClassSets {
+  private readonly peerSets = new Map<object, Bitset>();
+  private readonly portSets = new Map<object, Map<string, Bitset>>();
+  private readonly all: Bitset;
+
+  constructor(
+    private readonly reps: readonly PodInfo[],
+    private readonly idx: ClusterIndex,
+  ) {
+    this.all = new Bitset(reps.length, true);
+    reps.forEach((rep, c) => {
+      const list = this.classesByNs.get(rep.namespace);
+      if (list) list.push(c);
+      else this.classesByNs.set(rep.namespace, [c]);
+    });
+  }
+
+  private peerSet(rule: object, match: (ep: Endpoint) => boolean): Bitset {
+    let set = this.peerSets.get(rule);
+    if (!set) {
+      set = new Bitset(this.reps.length);
+      for (let c = 0; c < this.reps.length; c++) if (match({ kind: 'pod', pod: this.reps[c]! })) set.set(c);
+      this.peerSets.set(rule, set);
+    }
+    return set;
+  }
+
+  /** Destination classes (egress) whose ports satisfy `match`; cached per rule and port spec. */
+  private egressPortSet(rule: object, spec: PortSpec, match: (ctx: PortContext) => boolean): Bitset {
+    let bySpec = this.portSets.get(rule);
+    if (!bySpec) this.portSets.set(rule, (bySpec = new Map()));
+    const key = `${spec.protocol}/${spec.port}`;
+    let set = bySpec.get(key);
+    if (!set) {
+      set = new Bitset(this.reps.length);
+      for (let c = 0; c < this.reps.length; c++) if (match({ ...spec, destinationPod: this.reps[c] })) set.set(c);
+      bySpec.set(key, set);
+    }
+    return set;
+  }
+
+  private readonly classesByNs = new Map<string, number[]>();
+  private readonly nsMatches = new Map<object, string[]>();
+
+  /** Namespaces (that have pods in the matrix) whose labels satisfy `selector`; cached per selector. */
+  private namespacesMatching(selector: LabelSelector): string[] {
+    let list = this.nsMatches.get(selector);
+    if (!list) {
+      list = [...this.classesByNs.keys()].filter((ns) => selectorMatches(selector, this.idx.namespaceLabels(ns)));
+      this.nsMatches.set(selector, list);
+    }
+    return list;
+  }
+
+  /**
+   * Classes matched by selector peers, visiting only the namespaces the peer can reach (the policy's
+   * own, or those its namespaceSelector matches): same result as matchNetpolPeer/matchAdminPeer.
+   */
+  private selectorPeerInto(set: Bitset, namespaces: readonly string[], podSelector: LabelSelector | undefined): void {
+    for (const ns of namespaces)
+      for (const c of this.classesByNs.get(ns) ?? []) {
+        const rep = this.reps[c]!;
+        if (!rep.hostNetwork && (!podSelector || selectorMatches(podSelector, rep.labels))) set.set(c);
+      }
+  }
+
+  private netpolPeerSet(rule: NetworkPolicyRule, policyNamespace: string): Bitset {
+    let set = this.peerSets.get(rule);
+    if (set) return set;
+    set = new Bitset(this.reps.length);
+    for (const [i, peer] of rule.peers!.entries()) {
+      if (peer.ipBlock) {
+        for (let c = 0; c < this.reps.length; c++) if (matchNetpolPeer(peer, i, policyNamespace, { kind: 'pod', pod: this.reps[c]! }, this.idx).matched) set.set(c);
+      } else {
+        this.selectorPeerInto(set, peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : [policyNamespace], peer.podSelector);
+      }
+    }
+    this.peerSets.set(rule, set);
+    return set;
+  }
+
+  private netpolRuleSet(rule: NetworkPolicyRule, policyNamespace: string, dir: PolicyType, subject: PodInfo, spec: PortSpec): Bitset {
+    const peers = !rule.peers || rule.peers.length === 0 ? this.all : this.netpolPeerSet(rule, policyNamespace);
+    if (!rule.ports || rule.ports.length === 0) return peers;
+    const portOk = (ctx: PortContext) => rule.ports!.some((t, i) => matchNetpolPort(t, i, ctx).matched);
+    if (dir === 'Ingress') return portOk({ ...spec, destinationPod: subject }) ? peers : new Bitset(this.reps.length);
+    return peers.clone().and(this.egressPortSet(rule, spec, portOk));
+  }
+
+  private adminRuleSet(rule: AdminRule, dir: PolicyType, subject: PodInfo, spec: PortSpec): Bitset {
+    const peers = this.peerSet(rule, (ep) => rule.peers.some((p, i) => matchAdminPeer(p, i, ep, this.idx).matched));
+    if (rule.ports === undefined) return peers;
+    const portOk = (ctx: PortContext) => rule.ports!.some((t, i) => matchAdminPort(t, i, ctx).matched);
+    if (dir === 'Ingress') return portOk({ ...spec, destinationPod: subject }) ? peers : new Bitset(this.reps.length);
+    return peers.clone().and(this.egressPortSet(rule, spec, portOk));
+  }
+
+  /** The classes on the other end that class `c`'s policies allow in `dir`: Admin -> NetworkPolicy -> Baseline -> default. */
+  direction(c: number, dir: PolicyType, spec: PortSpec): Bitset {
+    const subject = this.reps[c]!;
+    if (subject.hostNetwork) return this.all; // not selected by any policy
+    const allow = new Bitset(this.reps.length);
+    const remaining = this.all.clone();
+    const pass = new Bitset(this.reps.length);
+    for (const p of this.idx.adminPolicies('Admin')) {
+      if (!adminSubject(p, subject, this.idx).matched) continue;
+      for (const rule of dir === 'Ingress' ? p.ingress : p.egress) {
+        const m = this.adminRuleSet(rule, dir, subject, spec).clone().and(remaining);
+        if (rule.action === 'Allow') allow.or(m);
+        else if (rule.action === 'Pass') pass.or(m);
+        remaining.andNot(m);
+      }
+    }
+    remaining.or(pass);
+    const applicable = this.idx.policiesIn(subject.namespace).filter((p) => p.policyTypes.includes(dir) && selectorMatches(p.podSelector, subject.labels));
+    if (applicable.length > 0) {
+      const union = new Bitset(this.reps.length);
+      for (const p of applicable) for (const rule of dir === 'Ingress' ? p.ingress : p.egress) union.or(this.netpolRuleSet(rule, p.namespace, dir, subject, spec));
+      return allow.or(union.and(remaining));
+    }
+    for (const p of this.idx.adminPolicies('Baseline')) {
+      if (!adminSubject(p, subject, this.idx).matched) continue;
+      for (const rule of dir === 'Ingress' ? p.ingress : p.egress) {
+        const m = this.adminRuleSet(rule, dir, subject, spec).clone().and(remaining);
+        if (rule.action !== 'Deny') allow.or(m); // Allow, or Pass on to the default allow
+        remaining.andNot(m);
+      }
+    }
+    return allow.or(remaining);
+  }
 }

@@ -1,0 +1,22 @@
+// The explain command's work, loaded only when the command runs (keeps --help fast).
+import { explain } from '../../src/engine/index.js';
+import { ExitCode } from '../../src/errors.js';
+import { explainData } from '../../src/render/data.js';
+import { renderExplainText } from '../../src/render/explain-text.js';
+import { serialise } from '../../src/render/format.js';
+import type { CommandIO } from '../io.js';
+import { loadForCommand, parsePortArg, styleFor, writeLimitations } from './shared.js';
+import type { ExplainArgs } from './explain.js';
+
+export async function runExplain(args: ExplainArgs, io: CommandIO): Promise<number> {
+  const loaded = await loadForCommand(args, io, { endpoints: [args.from, args.to] });
+  const port = parsePortArg(args.port, '--port');
+  const result = explain({ from: args.from, to: args.to, ...(port !== undefined ? { port } : {}), ...(args.protocol ? { protocol: args.protocol } : {}), namespace: loaded.namespace }, loaded.index);
+  if (args.output === 'json' || args.output === 'yaml') {
+    io.stdout.write(serialise({ ...explainData(result), limitations: loaded.state.limitations ?? [] }, args.output));
+  } else {
+    writeLimitations(loaded.state, io, styleFor(args, io));
+    io.stdout.write(renderExplainText(result, { style: styleFor(args, io), verbose: args.verbose ?? false }));
+  }
+  return result.allowed ? ExitCode.ok : ExitCode.denied;
+}

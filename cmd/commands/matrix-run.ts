@@ -1,0 +1,32 @@
+// The matrix command's work, loaded only when the command runs (keeps --help fast).
+import { computeMatrix, type PodInfo, type PortSpec, type Protocol } from '../../src/engine/index.js';
+import { CliError, ExitCode } from '../../src/errors.js';
+import { serialise } from '../../src/render/format.js';
+import { matrixData, renderMatrixText } from '../../src/render/matrix-output.js';
+import type { CommandIO } from '../io.js';
+import { loadForCommand, parsePortArg, styleFor, writeLimitations } from './shared.js';
+import type { MatrixArgs } from './matrix.js';
+
+export async function runMatrix(args: MatrixArgs, io: CommandIO): Promise<number> {
+  const loaded = await loadForCommand(args, io, { namespaces: args['all-namespaces'] ? 'all' : [args.namespace ?? ''] });
+  const ports = (args.port ?? ['80']).map((p) => {
+    const v = parsePortArg(p, '--port');
+    if (typeof v !== 'number') throw new CliError(`--port ${p}: matrix takes port numbers`, 'named ports differ per pod; use explain or check for a named port', ExitCode.usage);
+    return v;
+  });
+  const protocols = (args.protocol ?? ['TCP']) as Protocol[];
+  for (const p of protocols) if (!['TCP', 'UDP', 'SCTP'].includes(p)) throw new CliError(`--protocol ${p}: must be TCP, UDP or SCTP`, undefined, ExitCode.usage);
+  const specs: PortSpec[] = protocols.flatMap((protocol) => ports.map((port) => ({ port, protocol })));
+  const pods: PodInfo[] = args['all-namespaces'] ? [...loaded.state.pods] : loaded.state.pods.filter((p) => p.namespace === loaded.namespace);
+  if (pods.length === 0) {
+    throw new CliError(args['all-namespaces'] ? 'no pods in the input' : `no pods in namespace ${loaded.namespace}`, 'choose a namespace with -n, or -A for all namespaces', ExitCode.input);
+  }
+  pods.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  const matrix = computeMatrix(pods, specs, loaded.index);
+  if (args.output === 'json' || args.output === 'yaml') io.stdout.write(serialise(matrixData(matrix), args.output));
+  else {
+    writeLimitations(loaded.state, io, styleFor(args, io));
+    io.stdout.write(renderMatrixText(matrix, styleFor(args, io)));
+  }
+  return ExitCode.ok;
+}
