@@ -82,7 +82,12 @@ export function resolveReference(raw: string, defaultNamespace: string, idx: Clu
   }
 }
 
-const podLabel = (p: PodInfo) => `${p.namespace}/${p.name}`;
+const KIND_SHORT: Record<WorkloadRef['kind'], string> = { Deployment: 'deploy', StatefulSet: 'sts', DaemonSet: 'ds', ReplicaSet: 'rs', Job: 'job', CronJob: 'cronjob', ReplicationController: 'rc' };
+
+/** How a pod is named in output: `ns/name`, or `ns/deploy/name` for a workload's pod template. */
+export function podLabel(p: PodInfo): string {
+  return p.template && p.workload ? `${p.namespace}/${KIND_SHORT[p.workload.kind]}/${p.workload.name}` : `${p.namespace}/${p.name}`;
+}
 
 function resolvePod(ref: string, namespace: string, name: string, idx: ClusterIndex): Resolved {
   const pod = idx.pod(namespace, name);

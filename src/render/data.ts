@@ -1,10 +1,11 @@
 // Values -> plain data for -o json / -o yaml. Same information as the text, no prose.
 import type { PortRangeVerdict } from '../engine/allowed-ports.js';
 import type { ExplainResult } from '../engine/explain.js';
+import { podLabel } from '../engine/resolve.js';
 import type { Endpoint, Verdict } from '../engine/trace.js';
 
 export function endpointLabel(ep: Endpoint): string {
-  return ep.kind === 'pod' ? `${ep.pod.namespace}/${ep.pod.name}` : ep.node ? `node/${ep.node.name}(${ep.ip})` : ep.ip;
+  return ep.kind === 'pod' ? podLabel(ep.pod) : ep.node ? `node/${ep.node.name}(${ep.ip})` : ep.ip;
 }
 
 export function verdictData(v: Verdict): Record<string, unknown> {

@@ -1,9 +1,10 @@
 // matrix as a grid per port (cli-table3) and as data items.
 import Table from 'cli-table3';
 import type { Matrix } from '../engine/matrix.js';
+import { podLabel } from '../engine/resolve.js';
 import { plain, type Style } from './style.js';
 
-const podName = (m: Matrix, i: number) => `${m.pods[i]!.namespace}/${m.pods[i]!.name}`;
+const podName = (m: Matrix, i: number) => podLabel(m.pods[i]!);
 
 export function renderMatrixText(m: Matrix, style: Style = plain): string {
   const out: string[] = [];

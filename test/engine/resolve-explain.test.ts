@@ -48,7 +48,7 @@ const resolveCases: ResolveCase[] = [
     want: { kind: 'workload', targets: [podT('backend/api-1'), podT('backend/api-2'), podT('backend/api-3'), podT('backend/api-odd')] },
   },
   { name: 'deployment/NAME in the default namespace', ref: 'deployment/api', ns: 'backend', want: { kind: 'workload', targets: [podT('backend/api-1'), podT('backend/api-2'), podT('backend/api-3'), podT('backend/api-odd')] } },
-  { name: 'deploy with only a pod template', ref: 'deploy/worker', ns: 'backend', want: { kind: 'workload', targets: [podT('backend/worker')] }, note: /no running pods/ },
+  { name: 'deploy with only a pod template', ref: 'deploy/worker', ns: 'backend', want: { kind: 'workload', targets: [{ label: 'backend/deploy/worker', endpoint: 'pod:backend/worker' }] }, note: /no running pods/ },
   { name: 'sts/NAME', ref: 'backend/sts/db', ns: 'frontend', want: { kind: 'workload', targets: [podT('backend/db-0')] } },
   {
     name: 'svc/NAME:PORTNAME: ready backends, named targetPort per pod',
