@@ -7,7 +7,7 @@ import type { ContainerPort, LabelSelector, Labels, PodInfo, SourceRef, Workload
 import { controllerOf, DEFAULT_NAMESPACE, isWorkloadKind, readContainerPorts, readMeta, type OwnerRef } from './convert-core.js';
 import { boolAt, isObj, labelsAt, objAt, selectorAt, strAt, type Obj } from './fields.js';
 import { describe, Reporter, type Converted, type ObjectContext } from './problems.js';
-import { isEmptySelector, selectorMatches } from './selector.js';
+import { isEmptySelector, selectorMatches } from '../engine/labels.js';
 
 export type WorkloadKind = WorkloadRef['kind'];
 
