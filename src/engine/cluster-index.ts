@@ -19,6 +19,8 @@ export class ClusterIndex {
     this.state = state;
     for (const ns of state.namespaces) this.namespaces.set(ns.name, ns);
     for (const p of state.networkPolicies) push(this.policiesByNs, p.namespace, p);
+    // Name order, as the API server lists them, so traces read the same from files and from a cluster.
+    for (const list of this.policiesByNs.values()) list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const p of state.pods) {
       push(this.podsByNs, p.namespace, p);
       if (!p.hostNetwork) for (const ip of p.ips) this.podsByIP.set(canonicalIP(ip), p);
