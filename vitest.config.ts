@@ -19,6 +19,7 @@ export default defineConfig({
         test: {
           name: 'cluster',
           include: ['test/cluster/**/*.test.ts'],
+          globalSetup: ['test/cluster/globalSetup.ts'],
           testTimeout: 120_000,
           hookTimeout: 1_200_000,
           fileParallelism: false,
