@@ -21,11 +21,10 @@ export async function runCheck(args: CheckArgs, io: CommandIO): Promise<number> 
   const endpoints = flows.flatMap((f) => [f.from, f.to]);
   const loaded = await loadForCommand(args, io, { endpoints });
   const results = checkFlows(flows, loaded.namespace, loaded.index);
+  // Limitations qualify the answer in every format; on stderr they leave the data on stdout intact.
+  writeLimitations(loaded.state, io, styleFor(args, io));
   if (args.output === 'json' || args.output === 'yaml') io.stdout.write(serialise(checkData(results), args.output));
   else if (args.output === 'junit') io.stdout.write(renderCheckJUnit(results));
-  else {
-    writeLimitations(loaded.state, io, styleFor(args, io));
-    io.stdout.write(renderCheckText(results, styleFor(args, io)));
-  }
+  else io.stdout.write(renderCheckText(results, styleFor(args, io)));
   return results.every((r) => r.pass) ? ExitCode.ok : ExitCode.denied;
 }

@@ -23,10 +23,9 @@ export async function runMatrix(args: MatrixArgs, io: CommandIO): Promise<number
   }
   pods.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   const matrix = computeMatrix(pods, specs, loaded.index);
+  // Limitations qualify the answer in every format; on stderr they leave the data on stdout intact.
+  writeLimitations(loaded.state, io, styleFor(args, io));
   if (args.output === 'json' || args.output === 'yaml') io.stdout.write(serialise(matrixData(matrix), args.output));
-  else {
-    writeLimitations(loaded.state, io, styleFor(args, io));
-    io.stdout.write(renderMatrixText(matrix, styleFor(args, io)));
-  }
+  else io.stdout.write(renderMatrixText(matrix, styleFor(args, io)));
   return ExitCode.ok;
 }

@@ -1,0 +1,427 @@
+// A small Kubernetes API client over node:http(s) with a keep-alive agent, so we control what
+// matters here: one JSON.parse per page (no typed deserialisation), pagination, per-request
+// timeouts, counting, and errors that say what was asked. Credentials and TLS come from the
+// resolved kubeconfig; @kubernetes/client-node's KubeConfig is used (loaded on demand) for proxies
+// and legacy auth providers.
+
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { gunzipSync } from 'node:zlib';
+
+import { CliError, ExitCode } from '../../errors.js';
+import { ExecPluginAuthenticator } from './exec.js';
+import type { ResolvedKubeconfig } from './kubeconfig.js';
+
+/** One API call, described by what it asks for (used for paths, messages and `kubectl auth can-i`). */
+export interface ApiRequest {
+  readonly verb: 'get' | 'list' | 'create' | 'delete' | 'patch' | 'update';
+  /** '' for the core group. */
+  readonly group: string;
+  readonly version: string;
+  /** Plural resource name, e.g. pods; '' for a group discovery document (GET /apis/GROUP). */
+  readonly resource: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly subresource?: string;
+  readonly query?: Readonly<Record<string, string | number | undefined>>;
+}
+
+/** The server answered with an error status (Status object parsed when there is one). */
+export class ApiStatusError extends Error {
+  constructor(
+    readonly req: ApiRequest,
+    readonly status: number,
+    readonly reason: string | undefined,
+    readonly serverMessage: string | undefined,
+  ) {
+    super(`${req.verb} ${describeRequest(req)}: HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`);
+    this.name = 'ApiStatusError';
+  }
+}
+
+/** No HTTP answer: connection refused, DNS, TLS verification, timeout. */
+export class ApiTransportError extends Error {
+  constructor(
+    readonly req: ApiRequest,
+    readonly kind: 'unreachable' | 'tls' | 'timeout',
+    readonly code: string,
+    readonly detail: string,
+  ) {
+    super(`${req.verb} ${describeRequest(req)}: ${detail} (${code})`);
+    this.name = 'ApiTransportError';
+  }
+}
+
+export const resourceWithGroup = (req: Pick<ApiRequest, 'resource' | 'group'>): string => (req.group ? `${req.resource}.${req.group}` : req.resource);
+
+/** `pods in namespace "shop"`, `namespace "shop"`, `nodes`, `pods in all namespaces`. */
+export function describeRequest(req: ApiRequest): string {
+  const what = req.resource === '' ? (req.group === '' ? 'API discovery (/apis)' : `API group ${req.group}`) : resourceWithGroup(req);
+  if (req.name !== undefined) return `${what} "${req.name}"${req.namespace !== undefined ? ` in namespace "${req.namespace}"` : ''}`;
+  if (req.namespace !== undefined) return `${what} in namespace "${req.namespace}"`;
+  return what;
+}
+
+export function requestPath(req: ApiRequest): string {
+  const base = req.group === '' ? `/api/${req.version}` : `/apis/${req.group}/${req.version}`;
+  if (req.resource === '') return req.group === '' ? '/apis' : `/apis/${req.group}`;
+  let p = base;
+  if (req.namespace !== undefined) p += `/namespaces/${encodeURIComponent(req.namespace)}`;
+  p += `/${req.resource}`;
+  if (req.name !== undefined) p += `/${encodeURIComponent(req.name)}`;
+  if (req.subresource !== undefined) p += `/${req.subresource}`;
+  const q = Object.entries(req.query ?? {}).filter(([, v]) => v !== undefined && v !== '');
+  if (q.length > 0) p += `?${q.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&')}`;
+  return p;
+}
+
+export interface ClientOptions {
+  /** Per-request timeout in ms (0 = none, like kubectl's --request-timeout 0). */
+  readonly timeoutMs: number;
+  /** Where exec plugins' messages and debug lines go. */
+  readonly stderr: { write(s: string): unknown };
+  /** The environment exec plugins inherit and proxy variables are read from. */
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdinIsTTY?: boolean;
+  /** Called once per request with a one-line description (NETPOL_DEBUG). */
+  readonly onRequest?: (line: string) => void;
+  /** Parallel connections to the server (default 8: enough for the first round of an explain; each costs a TLS handshake). */
+  readonly maxSockets?: number;
+  /** TCP connect + TLS handshake limit for a new connection (default 30 s). */
+  readonly connectTimeoutMs?: number;
+  /** Exec plugin limits (tests). */
+  readonly execTimeoutMs?: number;
+  readonly execNoticeAfterMs?: number;
+}
+
+export interface ClientStats {
+  requests: number;
+  bytes: number;
+  /** Requests per resource (`pods`, `networkpolicies.networking.k8s.io`, ...). */
+  readonly byResource: Map<string, number>;
+}
+
+const CONNECT_TIMEOUT_MS = 30_000; // client-go's dialer timeout
+
+export class ApiClient {
+  readonly stats: ClientStats = { requests: 0, bytes: 0, byResource: new Map() };
+  private closed = false;
+
+  private constructor(
+    readonly config: ResolvedKubeconfig,
+    private readonly server: URL,
+    private readonly agent: http.Agent,
+    private readonly headers: Record<string, string | string[]>,
+    private readonly auth: string | undefined,
+    private readonly options: ClientOptions,
+  ) {}
+
+  /**
+   * Builds the client; runs the exec credential plugin if the user has one. Tokens, client
+   * certificates, basic auth, exec plugins and TLS options are applied here directly;
+   * @kubernetes/client-node (a large module: ~0.1 s to load) is loaded only for what it adds:
+   * proxies (HTTP CONNECT and SOCKS agents) and the legacy auth-provider plugins (oidc, gcp, azure).
+   */
+  static async connect(config: ResolvedKubeconfig, options: ClientOptions): Promise<ApiClient> {
+    const c = config.cluster;
+    const u = config.user;
+    const server = new URL(c.server);
+    const plainHttp = server.protocol === 'http:';
+    const proxyUrl = c.proxyUrl ?? proxyFromEnv(server, options.env);
+    const userName = u.name || 'anonymous';
+    const exec = u.exec
+      ? new ExecPluginAuthenticator(u.exec, {
+          env: options.env,
+          stderr: options.stderr,
+          stdinIsTTY: options.stdinIsTTY ?? false,
+          cluster: c,
+          userName,
+          ...(options.execTimeoutMs !== undefined ? { timeoutMs: options.execTimeoutMs } : {}),
+          ...(options.execNoticeAfterMs !== undefined ? { noticeAfterMs: options.execNoticeAfterMs } : {}),
+        })
+      : undefined;
+    const maxSockets = options.maxSockets ?? 8;
+    const headers: Record<string, string | string[]> = {};
+    let agent: http.Agent;
+    let auth: string | undefined;
+
+    if (proxyUrl || u.authProvider) {
+      const { KubeConfig } = await import('./client-node.js');
+      const kc = new KubeConfig();
+      // client-node refuses http:// unless skipTLSVerify; kubectl allows it (e.g. `kubectl proxy`), and
+      // TLS options mean nothing for plain http anyway.
+      const cluster = {
+        name: c.name,
+        server: c.server,
+        skipTLSVerify: c.insecureSkipTLSVerify || plainHttp,
+        ...(c.caData ? { caData: c.caData } : c.caFile ? { caFile: c.caFile } : {}),
+        ...(c.tlsServerName ? { tlsServerName: c.tlsServerName } : {}),
+        ...(proxyUrl ? { proxyUrl } : {}),
+      };
+      const user: Record<string, unknown> = { name: userName };
+      if (u.token) user['token'] = u.token;
+      if (u.clientCertificateData) user['certData'] = u.clientCertificateData;
+      else if (u.clientCertificateFile) user['certFile'] = u.clientCertificateFile;
+      if (u.clientKeyData) user['keyData'] = u.clientKeyData;
+      else if (u.clientKeyFile) user['keyFile'] = u.clientKeyFile;
+      if (u.username) {
+        user['username'] = u.username;
+        user['password'] = u.password ?? '';
+      }
+      if (exec) {
+        user['authProvider'] = { name: ExecPluginAuthenticator.PROVIDER, config: {} };
+        kc.addAuthenticator(exec as never);
+      } else if (u.authProvider) user['authProvider'] = u.authProvider;
+      kc.loadFromOptions({ clusters: [cluster], users: [user], contexts: [{ name: 'netpol', cluster: c.name, user: userName }], currentContext: 'netpol' });
+      const opts: https.RequestOptions = {};
+      await kc.applyToHTTPSOptions(opts);
+      for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k] = Array.isArray(v) ? v.map(String) : String(v);
+      auth = typeof opts.auth === 'string' ? opts.auth : undefined;
+      if (proxyUrl) agent = opts.agent as http.Agent; // client-node's HTTP(S)/SOCKS proxy agent
+      else agent = makeAgent(plainHttp, maxSockets, { ca: opts.ca, cert: opts.cert, key: opts.key, servername: opts.servername, insecure: c.insecureSkipTLSVerify });
+    } else {
+      const read = (what: string, file: string): Buffer => {
+        try {
+          return readFileSync(file);
+        } catch (e) {
+          throw new CliError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'fix the path in the kubeconfig', ExitCode.input);
+        }
+      };
+      const b64 = (s: string): Buffer => Buffer.from(s, 'base64');
+      const ca = c.caData ? b64(c.caData) : c.caFile ? read('certificate-authority', c.caFile) : undefined;
+      let cert: Buffer | string | undefined = u.clientCertificateData ? b64(u.clientCertificateData) : u.clientCertificateFile ? read('client-certificate', u.clientCertificateFile) : undefined;
+      let key: Buffer | string | undefined = u.clientKeyData ? b64(u.clientKeyData) : u.clientKeyFile ? read('client-key', u.clientKeyFile) : undefined;
+      let token = u.token;
+      if (exec && !token) {
+        // client-go: a static token in the kubeconfig wins over the exec plugin's.
+        const cred = await exec.credential();
+        token = cred.token;
+        if (cred.clientCertificateData && cred.clientKeyData) {
+          cert = cred.clientCertificateData;
+          key = cred.clientKeyData;
+        }
+      }
+      if (token) headers['Authorization'] = `Bearer ${token}`;
+      if (u.username) auth = `${u.username}:${u.password ?? ''}`;
+      agent = makeAgent(plainHttp, maxSockets, { ca, cert, key, servername: c.tlsServerName, insecure: c.insecureSkipTLSVerify });
+    }
+    headers['Accept'] = 'application/json';
+    headers['User-Agent'] = 'kubectl-netpol';
+    if (!c.disableCompression) headers['Accept-Encoding'] = 'gzip';
+    if (u.impersonate) headers['Impersonate-User'] = u.impersonate;
+    if (u.impersonateGroups?.length) headers['Impersonate-Group'] = [...u.impersonateGroups];
+    if (u.impersonateUid) headers['Impersonate-Uid'] = u.impersonateUid;
+    return new ApiClient(config, server, agent, headers, auth, options);
+  }
+
+  /** GET one object or document; resolves to the parsed JSON. */
+  async get(req: ApiRequest): Promise<unknown> {
+    return (await this.send(req, 'GET')).body;
+  }
+
+  /**
+   * A paginated list (limit + continue): `onPage` gets each page's items as it arrives, so a
+   * caller can convert and drop them. A continue token that expired (410) restarts the list once.
+   */
+  async list(req: ApiRequest, onPage: (items: unknown[]) => void, limit = 500): Promise<{ pages: number; items: number }> {
+    let pages = 0;
+    let items = 0;
+    let restarted = false;
+    let token: string | undefined;
+    for (;;) {
+      let page: { items?: unknown[]; metadata?: { continue?: string } };
+      try {
+        page = (await this.get({ ...req, query: { ...req.query, limit, continue: token } })) as typeof page;
+      } catch (e) {
+        if (e instanceof ApiStatusError && e.status === 410 && token !== undefined && !restarted) {
+          restarted = true;
+          token = undefined;
+          continue;
+        }
+        throw e;
+      }
+      pages++;
+      const list = Array.isArray(page?.items) ? page.items : [];
+      items += list.length;
+      onPage(list);
+      token = page?.metadata?.continue || undefined;
+      if (!token) return { pages, items };
+    }
+  }
+
+  /** Any request with a JSON body (tests and benchmarks create objects with it). */
+  async send(req: ApiRequest, method: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: unknown }> {
+    if (this.closed) throw new Error('ApiClient is closed');
+    const path = this.server.pathname.replace(/\/+$/, '') + requestPath(req);
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const started = performance.now();
+    this.stats.requests++;
+    const key = req.resource === '' ? 'discovery' : resourceWithGroup(req);
+    this.stats.byResource.set(key, (this.stats.byResource.get(key) ?? 0) + 1);
+    const { status, raw, encoding } = await new Promise<{ status: number; raw: Buffer; encoding: string | undefined }>((resolve, reject) => {
+      const mod = this.server.protocol === 'http:' ? http : https;
+      const headers: Record<string, string | string[] | number> = { ...this.headers };
+      if (payload) {
+        headers['Content-Type'] = contentType;
+        headers['Content-Length'] = payload.length;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const r = mod.request(
+        {
+          protocol: this.server.protocol,
+          hostname: this.server.hostname.replace(/^\[|\]$/g, ''),
+          port: this.server.port || (this.server.protocol === 'http:' ? 80 : 443),
+          path,
+          method,
+          agent: this.agent,
+          headers,
+          ...(this.auth ? { auth: this.auth } : {}),
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', (err) => reject(this.transportError(req, err)));
+          res.on('end', () => {
+            if (timer) clearTimeout(timer);
+            resolve({ status: res.statusCode ?? 0, raw: Buffer.concat(chunks), encoding: res.headers['content-encoding'] });
+          });
+        },
+      );
+      if (this.options.timeoutMs > 0) {
+        timer = setTimeout(() => {
+          const err = new ApiTransportError(req, 'timeout', 'ETIMEDOUT', `no complete answer within ${fmtMs(this.options.timeoutMs)}`);
+          reject(err);
+          r.destroy(err);
+        }, this.options.timeoutMs);
+      }
+      r.on('socket', (socket) => {
+        if (!socket.connecting) return; // a kept-alive connection
+        // A new connection: TCP connect and (https) the TLS handshake get CONNECT_TIMEOUT_MS, with
+        // or without --request-timeout (client-go bounds both too).
+        const limit = this.options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+        const t = setTimeout(() => {
+          const err = new ApiTransportError(req, 'unreachable', 'ETIMEDOUT', `could not connect within ${fmtMs(limit)}`);
+          reject(err);
+          r.destroy(err);
+        }, limit);
+        socket.once(this.server.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(t));
+        socket.once('close', () => clearTimeout(t));
+      });
+      r.on('error', (err) => {
+        if (timer) clearTimeout(timer);
+        reject(err instanceof ApiTransportError ? err : this.transportError(req, err));
+      });
+      if (payload) r.write(payload);
+      r.end();
+    });
+    this.stats.bytes += raw.length;
+    let text: string;
+    try {
+      text = (encoding === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+    } catch (e) {
+      throw new ApiStatusError(req, status, 'InvalidResponse', `the server's gzip answer could not be read: ${(e as Error).message}`);
+    }
+    this.options.onRequest?.(`${method} ${path} ${status} ${Math.round(performance.now() - started)} ms ${fmtBytes(raw.length)}`);
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (status >= 400 || status < 200) {
+      const st = parsed as { reason?: unknown; message?: unknown } | undefined;
+      throw new ApiStatusError(
+        req,
+        status,
+        typeof st?.reason === 'string' ? st.reason : undefined,
+        typeof st?.message === 'string' ? st.message : text.trim().slice(0, 300) || undefined,
+      );
+    }
+    if (parsed === undefined && text !== '') throw new ApiStatusError(req, status, 'InvalidResponse', `the server answered with something that is not JSON: ${JSON.stringify(text.slice(0, 80))}`);
+    return { status, body: parsed };
+  }
+
+  private transportError(req: ApiRequest, err: unknown): ApiTransportError {
+    const e = err as NodeJS.ErrnoException & { reason?: string };
+    const code = e.code ?? 'UNKNOWN';
+    if (isTlsCode(code)) return new ApiTransportError(req, 'tls', code, e.reason ?? e.message);
+    return new ApiTransportError(req, 'unreachable', code, e.message);
+  }
+
+  /** Ends keep-alive connections so the process can exit. */
+  close(): void {
+    this.closed = true;
+    this.agent.destroy();
+  }
+}
+
+interface TlsOptions {
+  readonly ca?: string | Buffer | (string | Buffer)[] | undefined;
+  readonly cert?: string | Buffer | (string | Buffer)[] | undefined;
+  readonly key?: unknown;
+  readonly servername?: string | undefined;
+  readonly insecure: boolean;
+}
+
+/** A keep-alive agent: one TLS handshake per connection, reused across pages and resources. */
+function makeAgent(plainHttp: boolean, maxSockets: number, t: TlsOptions): http.Agent {
+  if (plainHttp) return new http.Agent({ keepAlive: true, maxSockets });
+  return new https.Agent({
+    keepAlive: true,
+    maxSockets,
+    ...(t.ca !== undefined ? { ca: t.ca } : {}),
+    ...(t.cert !== undefined ? { cert: t.cert } : {}),
+    ...(t.key !== undefined ? { key: t.key as string | Buffer } : {}),
+    ...(t.servername !== undefined ? { servername: t.servername } : {}),
+    rejectUnauthorized: !t.insecure,
+  });
+}
+
+function isTlsCode(code: string): boolean {
+  return (
+    code.startsWith('ERR_TLS') ||
+    code.startsWith('ERR_SSL') ||
+    code.includes('CERT') ||
+    code.startsWith('UNABLE_TO') ||
+    code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
+    code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
+    code === 'EPROTO' ||
+    code === 'HOSTNAME_MISMATCH'
+  );
+}
+
+export const fmtMs = (ms: number): string => (ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
+const fmtBytes = (n: number): string => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+export { fmtBytes };
+
+/**
+ * HTTPS_PROXY / HTTP_PROXY / NO_PROXY like Go's http.ProxyFromEnvironment (which kubectl uses when
+ * the kubeconfig has no proxy-url): never for loopback hosts.
+ */
+export function proxyFromEnv(server: URL, env: NodeJS.ProcessEnv): string | undefined {
+  const host = server.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1') return undefined;
+  const proxy = server.protocol === 'https:' ? (env.HTTPS_PROXY ?? env.https_proxy) : (env.HTTP_PROXY ?? env.http_proxy);
+  if (!proxy) return undefined;
+  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const port = server.port || (server.protocol === 'https:' ? '443' : '80');
+  for (const entry of noProxy) {
+    if (entry === '*') return undefined;
+    const [h, p] = entry.includes(':') && !entry.includes('::') ? (entry.split(':') as [string, string]) : [entry, undefined];
+    if (p !== undefined && p !== port) continue;
+    if (h.includes('/')) {
+      // CIDR entries: only exact-prefix IPv4 matches are worth the trouble here.
+      const [net, bits] = h.split('/') as [string, string];
+      if (/^\d+\.\d+\.\d+\.\d+$/.test(host) && /^\d+\.\d+\.\d+\.\d+$/.test(net)) {
+        const toInt = (ip: string) => ip.split('.').reduce((a, o) => (a << 8) + Number(o), 0) >>> 0;
+        const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
+        if ((toInt(host) & mask) === (toInt(net) & mask)) return undefined;
+      }
+      continue;
+    }
+    const bare = h.replace(/^\*?\./, '');
+    if (host === bare || host.endsWith(`.${bare}`)) return undefined;
+  }
+  return proxy.includes('://') ? proxy : `http://${proxy}`;
+}

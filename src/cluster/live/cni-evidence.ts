@@ -1,0 +1,101 @@
+// Objects kept (raw, but trimmed) for CNI detection (src/cluster/cni.ts detectCni): DaemonSets from
+// a cluster-wide list, Deployments and Pods of the CNI namespaces, ConfigMaps of kube-system and of
+// the CNI namespaces where a DaemonSet runs, a few Nodes, and the API group names from discovery.
+// A list that was not (completely) read stays undefined, so detection lowers its confidence
+// instead of concluding "not there".
+
+import { CNI_NAMESPACES, type CniInput } from '../cni.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const MAX_NODES = 20;
+const CNI_NS = new Set(CNI_NAMESPACES);
+
+const nsOf = (o: unknown): string | undefined => {
+  const md = isObj(o) ? o['metadata'] : undefined;
+  return isObj(md) && typeof md['namespace'] === 'string' ? md['namespace'] : undefined;
+};
+
+/** Only what detection reads from a Node: labels, annotations, providerID, kubelet version. */
+function slimNode(o: unknown): Obj {
+  const n = isObj(o) ? o : {};
+  const md = isObj(n['metadata']) ? n['metadata'] : {};
+  const spec = isObj(n['spec']) ? n['spec'] : {};
+  const status = isObj(n['status']) ? n['status'] : {};
+  const info = isObj(status['nodeInfo']) ? status['nodeInfo'] : {};
+  return {
+    metadata: { name: md['name'], labels: md['labels'], annotations: md['annotations'] },
+    spec: { providerID: spec['providerID'] },
+    status: { nodeInfo: { kubeletVersion: info['kubeletVersion'] } },
+  };
+}
+
+/** Drops status and managedFields (the bulk of a workload or pod object). */
+function slimWorkload(o: unknown): Obj {
+  const w = isObj(o) ? o : {};
+  const md = isObj(w['metadata']) ? w['metadata'] : {};
+  return { metadata: { name: md['name'], namespace: md['namespace'], labels: md['labels'], ownerReferences: md['ownerReferences'] }, spec: w['spec'] };
+}
+
+export class CniEvidence {
+  daemonSets: Obj[] | undefined;
+  deployments: Obj[] | undefined;
+  pods: Obj[] | undefined;
+  configMaps: Obj[] | undefined;
+  nodes: Obj[] | undefined;
+  apiGroups: string[] | undefined;
+
+  static inCniNamespace(o: unknown): boolean {
+    const ns = nsOf(o);
+    return ns !== undefined && CNI_NS.has(ns);
+  }
+
+  /** Namespaces whose ConfigMaps are worth reading: kube-system and CNI namespaces with DaemonSets. */
+  configMapNamespaces(): string[] {
+    const out = new Set(['kube-system']);
+    for (const d of this.daemonSets ?? []) {
+      const ns = nsOf(d);
+      if (ns !== undefined && CNI_NS.has(ns)) out.add(ns);
+    }
+    return [...out];
+  }
+
+  addDaemonSet(o: unknown): void {
+    (this.daemonSets ??= []).push(slimWorkload(o));
+  }
+
+  addDeployment(o: unknown): void {
+    if (CniEvidence.inCniNamespace(o)) (this.deployments ??= []).push(slimWorkload(o));
+  }
+
+  addPod(o: unknown): void {
+    if (CniEvidence.inCniNamespace(o)) (this.pods ??= []).push(slimWorkload(o));
+  }
+
+  addConfigMap(o: unknown): void {
+    (this.configMaps ??= []).push(isObj(o) ? o : {});
+  }
+
+  addNode(o: unknown): void {
+    const nodes = (this.nodes ??= []);
+    if (nodes.length < MAX_NODES) nodes.push(slimNode(o));
+  }
+
+  /** After a list: complete (an empty result is evidence too), or failed (unknown). */
+  settle(field: 'daemonSets' | 'deployments' | 'pods' | 'configMaps' | 'nodes', complete: boolean): void {
+    if (complete) this[field] ??= [];
+    else this[field] = undefined;
+  }
+
+  input(): CniInput {
+    return {
+      ...(this.daemonSets ? { daemonSets: this.daemonSets } : {}),
+      ...(this.deployments ? { deployments: this.deployments } : {}),
+      ...(this.pods ? { pods: this.pods } : {}),
+      ...(this.configMaps ? { configMaps: this.configMaps } : {}),
+      ...(this.nodes ? { nodes: this.nodes } : {}),
+      ...(this.apiGroups ? { apiGroups: this.apiGroups } : {}),
+    };
+  }
+}
