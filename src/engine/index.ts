@@ -7,7 +7,7 @@ export { evaluateConnection, evaluateDirection, type EvaluateOptions } from './e
 export { explain, targetPort, type ExplainRequest, type ExplainResult, type ExplainPair } from './explain.js';
 export { allowedPortRanges, type PortRangeVerdict } from './allowed-ports.js';
 export { computeMatrix, type Matrix, type PortSpec } from './matrix.js';
-export { podLabel, resolveReference, ResolveError, REFERENCE_HELP, type Resolved, type Target } from './resolve.js';
+export { parseReference, podLabel, resolveReference, ResolveError, REFERENCE_HELP, type ParsedReference, type Resolved, type Target } from './resolve.js';
 export { selectorMatches, selectorFailure, formatSelector, type SelectorFailure } from './labels.js';
 export { parseCidr, parseIP, cidrContains, cidrWithin, type Cidr } from './cidr.js';
 export { checkFlows, type Flow, type FlowResult } from './check.js';

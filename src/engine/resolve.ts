@@ -49,10 +49,17 @@ const KIND_ALIASES: Record<string, WorkloadRef['kind'] | 'Service' | 'Pod' | 'No
 export const REFERENCE_HELP =
   'use NAMESPACE/POD, POD (namespace from -n), [NAMESPACE/]KIND/NAME with KIND one of pod, deploy, sts, ds, rs, job, cronjob, svc (svc/NAME[:PORT]), node/NAME, or an IP address';
 
-export function resolveReference(raw: string, defaultNamespace: string, idx: ClusterIndex): Resolved {
+/** A reference as written, before looking anything up: also what a live reader plans its reads from. */
+export type ParsedReference =
+  | { readonly kind: 'ip'; readonly ip: string }
+  | { readonly kind: 'Pod' | 'Service' | WorkloadRef['kind']; readonly namespace: string; readonly name: string }
+  | { readonly kind: 'Node'; readonly name: string };
+
+/** Reads the syntax of a reference; throws ResolveError (with REFERENCE_HELP) when it cannot be read. */
+export function parseReference(raw: string, defaultNamespace: string): ParsedReference {
   const ref = raw.trim();
   if (ref === '') throw new ResolveError('empty endpoint reference', REFERENCE_HELP);
-  if (parseIP(ref)) return resolveIP(ref, idx);
+  if (parseIP(ref)) return { kind: 'ip', ip: ref };
   if (ref.includes('/') && parseIP(ref.split('/')[0]!)) {
     throw new ResolveError(`"${ref}" is a CIDR; explain takes one address`, 'pick one address inside the range, e.g. its first host');
   }
@@ -66,19 +73,26 @@ export function resolveReference(raw: string, defaultNamespace: string, idx: Clu
     else [namespace, name] = [parts[0]!, parts[1]!];
   } else if (parts.length === 3) [namespace, kind, name] = [parts[0]!, parts[1]!.toLowerCase(), parts[2]!];
   else throw new ResolveError(`cannot read endpoint "${ref}"`, REFERENCE_HELP);
-  if (!name) throw new ResolveError(`endpoint "${ref}" has no name`, REFERENCE_HELP);
-
+  if (!name || !namespace) throw new ResolveError(`endpoint "${ref}" has no ${name ? 'namespace' : 'name'}`, REFERENCE_HELP);
   const resolvedKind = kind === undefined ? 'Pod' : KIND_ALIASES[kind];
   if (!resolvedKind) throw new ResolveError(`unknown kind "${kind}" in endpoint "${ref}"`, REFERENCE_HELP);
-  switch (resolvedKind) {
+  return resolvedKind === 'Node' ? { kind: 'Node', name } : { kind: resolvedKind, namespace, name };
+}
+
+export function resolveReference(raw: string, defaultNamespace: string, idx: ClusterIndex): Resolved {
+  const ref = raw.trim();
+  const parsed = parseReference(ref, defaultNamespace);
+  switch (parsed.kind) {
+    case 'ip':
+      return resolveIP(ref, idx);
     case 'Pod':
-      return resolvePod(ref, namespace, name, idx);
+      return resolvePod(ref, parsed.namespace, parsed.name, idx);
     case 'Service':
-      return resolveService(ref, namespace, name, idx);
+      return resolveService(ref, parsed.namespace, parsed.name, idx);
     case 'Node':
-      return resolveNode(ref, name, idx);
+      return resolveNode(ref, parsed.name, idx);
     default:
-      return resolveWorkload(ref, namespace, resolvedKind, name, idx);
+      return resolveWorkload(ref, parsed.namespace, parsed.kind, parsed.name, idx);
   }
 }
 
