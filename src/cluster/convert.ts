@@ -10,15 +10,14 @@ import type {
   NamespaceInfo,
   NetworkPolicy,
   NodeInfo,
-  PodInfo,
   ServiceInfo,
   SourceRef,
 } from '../engine/model.js';
-import { controllerOf, NAMESPACE_NAME_LABEL, type PodRead } from './convert-core.js';
+import { NAMESPACE_NAME_LABEL, type PodRead } from './convert-core.js';
 import { isObj } from './fields.js';
 import { IRRELEVANT_KINDS, isListKind, splitApiVersion, SUPPORTED_KINDS, THIRD_PARTY_POLICY_GROUPS, type Converter } from './kinds.js';
 import { describe, type ObjectContext, type Problem } from './problems.js';
-import { WorkloadIndex, type WorkloadInfo } from './workloads.js';
+import { attributePods, type WorkloadInfo } from './workloads.js';
 
 export type { Converted, ObjectContext, Problem, Severity } from './problems.js';
 export { convertNamespace, convertPod, convertNode, convertService, convertEndpointSlice, readPod } from './convert-core.js';
@@ -240,14 +239,7 @@ export function buildClusterState(objects: Iterable<RawObject>, options: BuildOp
 
   for (const raw of objects) handle(raw);
 
-  const wl = new WorkloadIndex(workloads.values());
-  const livePods: PodInfo[] = [];
-  for (const value of pods.values()) {
-    const owner = controllerOf(value.owners);
-    const ref = owner ? wl.resolve(value.pod.namespace, owner) : undefined;
-    livePods.push(ref ? { ...value.pod, workload: ref } : value.pod);
-  }
-  const allPods = [...livePods, ...wl.templates(livePods)];
+  const allPods = attributePods(workloads.values(), pods.values());
 
   const nsList: NamespaceInfo[] = namespaces.values();
   const known = new Set(nsList.map((n) => n.name));

@@ -4,7 +4,7 @@
 // from manifests alone.
 
 import type { ContainerPort, LabelSelector, Labels, PodInfo, SourceRef, WorkloadRef } from '../engine/model.js';
-import { controllerOf, DEFAULT_NAMESPACE, isWorkloadKind, readContainerPorts, readMeta, type OwnerRef } from './convert-core.js';
+import { controllerOf, DEFAULT_NAMESPACE, isWorkloadKind, readContainerPorts, readMeta, type OwnerRef, type PodRead } from './convert-core.js';
 import { boolAt, isObj, labelsAt, objAt, selectorAt, strAt, type Obj } from './fields.js';
 import { describe, Reporter, type Converted, type ObjectContext } from './problems.js';
 import { isEmptySelector, selectorMatches } from '../engine/labels.js';
@@ -202,4 +202,20 @@ export class WorkloadIndex {
     }
     return out;
   }
+}
+
+/**
+ * The pods of a state: live pods attributed to their workloads (a controller owner resolved by
+ * WorkloadIndex.resolve), then template pods for workloads without a live one. Shared by the file
+ * loader (convert.ts) and the live reader, so both attribute pods the same way.
+ */
+export function attributePods(workloads: readonly WorkloadInfo[], reads: Iterable<PodRead>): PodInfo[] {
+  const wl = new WorkloadIndex(workloads);
+  const livePods: PodInfo[] = [];
+  for (const { pod, owners } of reads) {
+    const owner = controllerOf(owners);
+    const ref = owner ? wl.resolve(pod.namespace, owner) : undefined;
+    livePods.push(ref ? { ...pod, workload: ref } : pod);
+  }
+  return [...livePods, ...wl.templates(livePods)];
 }

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ApiClient, ApiTransportError, proxyFromEnv, requestPath } from '../../src/cluster/live/client.js';
+import { ApiClient, proxyFromEnv } from '../../src/cluster/live/client.js';
 import { resolveKubeconfig } from '../../src/cluster/live/kubeconfig.js';
+import { ApiTransportError, requestPath } from '../../src/cluster/live/request.js';
 import { canICommand } from '../../src/cluster/live/errors.js';
 import { parseRef, selectorQuery } from '../../src/cluster/live/refs.js';
 import { loadLive, planFor } from '../../src/cluster/live/source.js';

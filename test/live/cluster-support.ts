@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 import { loadAll } from 'js-yaml';
 
-import { ApiStatusError, type ApiClient, type ApiRequest } from '../../src/cluster/live/client.js';
+import type { ApiClient } from '../../src/cluster/live/client.js';
+import { ApiStatusError, type ApiRequest } from '../../src/cluster/live/request.js';
 import { connect } from '../../src/cluster/live/source.js';
 
 export type Obj = Record<string, any>;

@@ -3,8 +3,9 @@
 // unreachable server / TLS verification failure (3), request timeout (6).
 
 import { CliError, ExitCode } from '../../errors.js';
-import { ApiStatusError, ApiTransportError, describeRequest, fmtMs, resourceWithGroup, type ApiRequest } from './client.js';
+import { fmtMs } from './client.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
+import { ApiStatusError, ApiTransportError, describeRequest, resourceWithGroup, type ApiRequest } from './request.js';
 
 export interface ErrorContext {
   readonly config: ResolvedKubeconfig;
