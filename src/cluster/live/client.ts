@@ -9,6 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { gunzipSync } from 'node:zlib';
 
+import { cidrContains, parseCidr, parseIP } from '../../engine/cidr.js';
 import { CliError, ExitCode } from '../../errors.js';
 import { ExecPluginAuthenticator } from './exec.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
@@ -349,12 +350,12 @@ export function proxyFromEnv(server: URL, env: NodeJS.ProcessEnv): string | unde
     const [h, p] = entry.includes(':') && !entry.includes('::') ? (entry.split(':') as [string, string]) : [entry, undefined];
     if (p !== undefined && p !== port) continue;
     if (h.includes('/')) {
-      // CIDR entries: only exact-prefix IPv4 matches are worth the trouble here.
-      const [net, bits] = h.split('/') as [string, string];
+      // CIDR entries: only IPv4 matches are worth the trouble here.
+      const net = h.split('/')[0]!;
       if (/^\d+\.\d+\.\d+\.\d+$/.test(host) && /^\d+\.\d+\.\d+\.\d+$/.test(net)) {
-        const toInt = (ip: string) => ip.split('.').reduce((a, o) => (a << 8) + Number(o), 0) >>> 0;
-        const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
-        if ((toInt(host) & mask) === (toInt(net) & mask)) return undefined;
+        const cidr = parseCidr(h);
+        const ip = parseIP(host);
+        if (cidr && ip && cidrContains(cidr, ip)) return undefined;
       }
       continue;
     }

@@ -5,9 +5,7 @@
 // instead of concluding "not there".
 
 import { CNI_NAMESPACES, type CniInput } from '../cni.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isObj, type Obj } from '../fields.js';
 
 const MAX_NODES = 20;
 const CNI_NS = new Set(CNI_NAMESPACES);

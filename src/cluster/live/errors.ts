@@ -6,6 +6,7 @@ import { CliError, ExitCode } from '../../errors.js';
 import { fmtMs } from './client.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
 import { ApiStatusError, ApiTransportError, describeRequest, resourceWithGroup, type ApiRequest } from './request.js';
+import { RESOURCES } from './resources.js';
 
 export interface ErrorContext {
   readonly config: ResolvedKubeconfig;
@@ -22,9 +23,8 @@ export function canICommand(req: ApiRequest, ctx: ErrorContext): string {
   return `kubectl auth can-i ${req.verb} ${target}${scope}${ctx.kubectlFlags.length ? ` ${ctx.kubectlFlags.join(' ')}` : ''}`;
 }
 
-const namespacedResources = new Set([
-  'pods', 'services', 'endpointslices', 'networkpolicies', 'deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs', 'cronjobs', 'replicationcontrollers',
-]);
+/** Plural names of the namespaced resources the reader reads (a list without a namespace spans them all). */
+const namespacedResources = new Set<string>(Object.values(RESOURCES).filter((r) => r.namespaced).map((r) => r.resource));
 
 /** `list pods in namespace "shop"` / `list pods in all namespaces` / `get namespace "shop"`. */
 export function describeAccess(req: ApiRequest): string {

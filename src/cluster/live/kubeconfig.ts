@@ -1,4 +1,5 @@
-// Kubeconfig resolution exactly as kubectl (client-go clientcmd) does it:
+// Kubeconfig resolution exactly as kubectl (client-go clientcmd) does it (finding and merging the
+// files: kubeconfig-files.ts; choosing the context, cluster, user and namespace: here):
 // - `--kubeconfig FILE`: that one file (it must exist);
 // - else `KUBECONFIG=a:b:c`: every existing file, merged so that the FIRST file to set a value or a
 //   named cluster/user/context wins (client-node's loadFromDefault lets the last file win and throws
@@ -9,7 +10,7 @@
 // Relative paths inside a file (certificate-authority, client-certificate, client-key, token-file,
 // an exec command containing a slash) are resolved against that file's directory.
 // Then `--context`, `--cluster`, `--user` and `-n` override the current context's choices.
-// The result is a KubeConfig with one context, built with loadFromOptions.
+// The result is a ResolvedKubeconfig (client.ts hands it to client-node only for proxies and legacy auth providers).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
