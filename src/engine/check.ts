@@ -19,6 +19,8 @@ export interface FlowResult {
   /** Undefined when the flow could not be evaluated (see `error`). */
   readonly allowed?: boolean;
   readonly pass: boolean;
+  /** The verdict depends on the order of same-priority admin policies (then `pass` is false). */
+  readonly ambiguous?: boolean;
   readonly reason?: string;
   readonly error?: { readonly message: string; readonly hint?: string };
   readonly result?: ExplainResult;
@@ -30,8 +32,11 @@ export function checkFlows(flows: readonly Flow[], namespace: string, idx: Clust
     try {
       const result = explain({ from: flow.from, to: flow.to, ...(flow.port !== undefined ? { port: flow.port } : {}), protocol, namespace }, idx);
       const denying = result.pairs.find((p) => p.verdict && !p.verdict.allowed)?.verdict;
-      const reason = (denying ?? result.pairs[0]?.verdict)?.reason;
-      return { flow, protocol, allowed: result.allowed, pass: result.allowed === (flow.expect === 'allowed'), ...(reason ? { reason } : {}), result };
+      // A verdict that hinges on the undefined order of same-priority admin policies cannot pass a check.
+      const ambiguous = result.pairs.some((p) => p.verdict?.ambiguous);
+      const reason = ambiguous ? 'adminPriorityTie' : (denying ?? result.pairs[0]?.verdict)?.reason;
+      const pass = !ambiguous && result.allowed === (flow.expect === 'allowed');
+      return { flow, protocol, allowed: result.allowed, ...(ambiguous ? { ambiguous } : {}), pass, ...(reason ? { reason } : {}), result };
     } catch (e) {
       if (!(e instanceof ResolveError)) throw e;
       return { flow, protocol, pass: false, error: { message: e.message, ...(e.hint ? { hint: e.hint } : {}) } };

@@ -6,6 +6,7 @@ import type { PodInfo, PolicyType } from './model.js';
 import { evaluateNetpolTier } from './netpol-tier.js';
 import type { PortContext } from './ports.js';
 import { Reason, type ReasonId } from './reasons.js';
+import { cachedIP } from './cidr.js';
 import type { ConnectionQuery, DirectionTrace, Endpoint, Note, TierTrace, Verdict } from './trace.js';
 
 export interface EvaluateOptions {
@@ -52,15 +53,19 @@ export function evaluateDirection(pod: PodInfo, direction: PolicyType, other: En
 
 /** Decides whether `query` is allowed, with the full trace. Pure: same inputs, same verdict. */
 export function evaluateConnection(query: ConnectionQuery, idx: ClusterIndex, opts: EvaluateOptions = {}): Verdict {
-  const { from, to } = query;
+  const family = connectionFamily(query);
+  const from = narrowToFamily(query.from, family);
+  const to = narrowToFamily(query.to, family);
   const notes: Note[] = [];
   const ports: PortContext = { port: query.port, protocol: query.protocol, destinationPod: to.kind === 'pod' ? to.pod : undefined };
+  const unpoliced = (reason: ReasonId, pod?: PodInfo): Verdict => {
+    const side = notApplicable('Egress', reason, pod);
+    return { allowed: true, reason, query, egress: side, ingress: { ...side, direction: 'Ingress' }, notes };
+  };
 
-  if (!opts.distinctEndpoints && samePod(from, to)) {
-    const pod = (from as { pod: PodInfo }).pod;
-    const same = notApplicable('Egress', Reason.samePod, pod);
-    return { allowed: true, reason: Reason.samePod, query, egress: same, ingress: { ...same, direction: 'Ingress' }, notes };
-  }
+  // A pod template stands for every replica, so template -> itself is replica -> another replica.
+  if (!opts.distinctEndpoints && samePod(from, to) && !(from as { pod: PodInfo }).pod.template) return unpoliced(Reason.samePod, (from as { pod: PodInfo }).pod);
+  if (isLoopback(from) || isLoopback(to)) return unpoliced(Reason.loopback);
 
   let egress: DirectionTrace;
   if (from.kind !== 'pod') egress = notApplicable('Egress', Reason.externalSource);
@@ -70,12 +75,46 @@ export function evaluateConnection(query: ConnectionQuery, idx: ClusterIndex, op
   let ingress: DirectionTrace;
   if (to.kind !== 'pod') ingress = notApplicable('Ingress', Reason.externalDestination);
   else if (to.pod.hostNetwork) ingress = notApplicable('Ingress', Reason.hostNetworkDestination, to.pod);
+  else if (fromResidentNode(from, to.pod, idx)) ingress = notApplicable('Ingress', Reason.residentNode, to.pod);
   else ingress = evaluateDirection(to.pod, 'Ingress', from, ports, idx);
 
-  collectNotes(query, egress, ingress, notes);
+  collectNotes({ ...query, from, to }, egress, ingress, notes);
   const allowed = egress.allowed && ingress.allowed;
-  const reason = !egress.allowed ? egress.reason : !ingress.allowed ? ingress.reason : ingress.decidedBy === 'NotApplicable' ? egress.reason : ingress.reason;
-  return { allowed, reason, query, egress, ingress, notes };
+  const ingressSilent = ingress.reason === Reason.externalDestination || ingress.reason === Reason.hostNetworkDestination;
+  const reason = !egress.allowed ? egress.reason : !ingress.allowed ? ingress.reason : ingressSilent ? egress.reason : ingress.reason;
+  // Ambiguity matters only where it can flip the answer: the other side must allow.
+  const ambiguous = (isAmbiguous(egress) && ingress.allowed) || (isAmbiguous(ingress) && egress.allowed);
+  return { allowed, ...(ambiguous ? { ambiguous } : {}), reason, query, egress, ingress, notes };
+}
+
+const isAmbiguous = (d: DirectionTrace) => d.tiers.some((t) => t.deciding && (t.ambiguousWith?.length ?? 0) > 0);
+
+/** The address family a connection uses when the user named an address; undefined = any. */
+function connectionFamily(q: ConnectionQuery): 4 | 6 | undefined {
+  const named = (ep: Endpoint) => (ep.kind === 'ip' ? ep.ip : ep.address);
+  const address = named(q.from) ?? named(q.to);
+  return address === undefined ? undefined : cachedIP(address)?.family;
+}
+
+/** A dual-stack pod reaches a peer over one family: only its address of that family can meet an ipBlock. */
+function narrowToFamily(ep: Endpoint, family: 4 | 6 | undefined): Endpoint {
+  if (family === undefined || ep.kind !== 'pod' || ep.pod.ips.length < 2) return ep;
+  const ips = ep.address !== undefined ? [ep.address] : ep.pod.ips.filter((ip) => cachedIP(ip)?.family === family);
+  return { ...ep, pod: { ...ep.pod, ips } };
+}
+
+/** 127.0.0.0/8 and ::1 are the pod itself: never policed. */
+function isLoopback(ep: Endpoint): boolean {
+  if (ep.kind !== 'ip') return false;
+  const ip = cachedIP(ep.ip);
+  return ip !== undefined && (ip.family === 4 ? ip.value >> 24n === 127n : ip.value === 1n);
+}
+
+/** Traffic from the node a pod runs on (its kubelet, host-network pods) cannot be blocked by the pod's policies. */
+function fromResidentNode(from: Endpoint, to: PodInfo, idx: ClusterIndex): boolean {
+  if (to.nodeName === undefined) return false;
+  if (from.kind === 'pod') return from.pod.hostNetwork && from.pod.nodeName === to.nodeName;
+  return (from.node ?? idx.nodeByIP(from.ip))?.name === to.nodeName;
 }
 
 function collectNotes(query: ConnectionQuery, egress: DirectionTrace, ingress: DirectionTrace, notes: Note[]): void {
@@ -98,7 +137,7 @@ function collectNotes(query: ConnectionQuery, egress: DirectionTrace, ingress: D
       if (t.deciding && t.ambiguousWith && t.ambiguousWith.length > 0) {
         add('adminPriorityTie', `${t.deciding.policy.kind} ${t.deciding.policy.name} and ${t.ambiguousWith.map((p) => p.name).join(', ')} share priority ${t.deciding.policy.priority} and disagree on this ${d.direction.toLowerCase()} traffic; the API leaves their order undefined, so implementations may decide either way.`);
       }
-  const podToPod = query.from.kind === 'pod' && query.to.kind === 'pod';
+  const podToPod = query.from.kind === 'pod' && query.to.kind === 'pod' && !query.from.pod.hostNetwork && !query.to.pod.hostNetwork;
   if (usedIpBlock && podToPod) {
     add('ipBlockMatchesPodIP', 'An ipBlock matched a pod IP. Upstream conformance expects this, but some CNI plugins apply ipBlock only to traffic leaving the cluster.');
   }

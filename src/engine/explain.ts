@@ -51,7 +51,7 @@ export function targetPort(target: Target, port: number | string | undefined, pr
 
 export function explain(req: ExplainRequest, idx: ClusterIndex): ExplainResult {
   const from = resolveReference(req.from, req.namespace, idx);
-  const to = resolveReference(req.to, req.namespace, idx);
+  const to = resolveReference(req.to, req.namespace, idx, { ...(req.port !== undefined ? { port: req.port } : {}), ...(req.protocol ? { protocol: req.protocol } : {}) });
   const protocol = req.protocol ?? 'TCP';
   const pairs: ExplainPair[] = [];
   for (const src of from.targets) {

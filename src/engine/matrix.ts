@@ -48,7 +48,7 @@ function sortedEntries(o: Readonly<Record<string, string>>): string {
 }
 
 /** The class key: everything evaluation looks at except the pod's name. */
-export function podClassKey(pod: PodInfo, cidrs: readonly string[], idx: ClusterIndex): string {
+export function podClassKey(pod: PodInfo, cidrs: readonly string[], idx: ClusterIndex, nodeMatters = false): string {
   const ipSig = pod.ips
     .map((ip) => {
       const parsed = cachedIP(ip);
@@ -60,17 +60,20 @@ export function podClassKey(pod: PodInfo, cidrs: readonly string[], idx: Cluster
     .sort()
     .join('|');
   const named = pod.ports.filter((p) => p.name).map((p) => `${p.name}=${p.port}/${p.protocol}`).sort().join(',');
-  const node = pod.hostNetwork ? `host:${pod.nodeName ?? ''}:${sortedEntries(idx.node(pod.nodeName)?.labels ?? {})}` : '';
+  // Host-network pods are their node; other pods' node matters only when host-network pods exist
+  // (traffic from a pod's own node is never blocked).
+  const node = pod.hostNetwork ? `host:${pod.nodeName ?? ''}:${sortedEntries(idx.node(pod.nodeName)?.labels ?? {})}` : nodeMatters ? `on:${pod.nodeName ?? ''}` : '';
   return `${pod.namespace}\u0000${sortedEntries(pod.labels)}\u0000${named}\u0000${ipSig}\u0000${pod.ips.length}\u0000${node}`;
 }
 
 export function computeMatrix(pods: readonly PodInfo[], ports: readonly PortSpec[], idx: ClusterIndex): Matrix {
   const cidrs = policyCidrs(idx);
+  const nodeMatters = pods.some((p) => p.hostNetwork);
   const classIds = new Map<string, number>();
   const classOf = new Int32Array(pods.length);
   const reps: PodInfo[] = [];
   pods.forEach((pod, i) => {
-    const key = podClassKey(pod, cidrs, idx);
+    const key = podClassKey(pod, cidrs, idx, nodeMatters);
     let id = classIds.get(key);
     if (id === undefined) {
       id = reps.length;
@@ -89,7 +92,7 @@ export function computeMatrix(pods: readonly PodInfo[], ports: readonly PortSpec
     ports,
     classCount: reps.length,
     allowed(pi, from, to) {
-      if (from === to) return true;
+      if (from === to && !pods[from]!.template) return true; // a template stands for replicas: not one pod
       const a = classOf[from]!;
       const b = classOf[to]!;
       return egress[pi]![a]!.has(b) && ingress[pi]![b]!.has(a);
@@ -112,6 +115,11 @@ class ClassSets {
   ) {
     this.all = new Bitset(reps.length, true);
     reps.forEach((rep, c) => {
+      if (rep.hostNetwork && rep.nodeName !== undefined) {
+        let set = this.hostClassesByNode.get(rep.nodeName);
+        if (!set) this.hostClassesByNode.set(rep.nodeName, (set = new Bitset(reps.length)));
+        set.set(c);
+      }
       const list = this.classesByNs.get(rep.namespace);
       if (list) list.push(c);
       else this.classesByNs.set(rep.namespace, [c]);
@@ -143,6 +151,8 @@ class ClassSets {
   }
 
   private readonly classesByNs = new Map<string, number[]>();
+  /** Host-network classes per node: their traffic to pods on that node is never blocked. */
+  private readonly hostClassesByNode = new Map<string, Bitset>();
   private readonly nsMatches = new Map<object, string[]>();
 
   /** Namespaces (that have pods in the matrix) whose labels satisfy `selector`; cached per selector. */
@@ -202,6 +212,12 @@ class ClassSets {
   direction(c: number, dir: PolicyType, spec: PortSpec): Bitset {
     const subject = this.reps[c]!;
     if (subject.hostNetwork) return this.all; // not selected by any policy
+    const resident = dir === 'Ingress' && subject.nodeName !== undefined ? this.hostClassesByNode.get(subject.nodeName) : undefined;
+    const verdicts = this.tiers(subject, dir, spec);
+    return resident ? verdicts.or(resident) : verdicts;
+  }
+
+  private tiers(subject: PodInfo, dir: PolicyType, spec: PortSpec): Bitset {
     const allow = new Bitset(this.reps.length);
     const remaining = this.all.clone();
     const pass = new Bitset(this.reps.length);

@@ -3,6 +3,8 @@
 export const Reason = {
   // connection level
   samePod: 'samePod',
+  loopback: 'loopback',
+  residentNode: 'residentNode',
   hostNetworkSource: 'hostNetworkSource',
   hostNetworkDestination: 'hostNetworkDestination',
   externalSource: 'externalSource',

@@ -79,7 +79,16 @@ export function parseReference(raw: string, defaultNamespace: string): ParsedRef
   return resolvedKind === 'Node' ? { kind: 'Node', name } : { kind: resolvedKind, namespace, name };
 }
 
-export function resolveReference(raw: string, defaultNamespace: string, idx: ClusterIndex): Resolved {
+/**
+ * For a Service destination, the port/protocol the user asked for (--port, a flow's port): it selects
+ * the service port (by number or name) unless the reference names one itself (`svc/api:http`).
+ */
+export interface ServicePortRequest {
+  readonly port?: number | string;
+  readonly protocol?: Protocol;
+}
+
+export function resolveReference(raw: string, defaultNamespace: string, idx: ClusterIndex, request: ServicePortRequest = {}): Resolved {
   const ref = raw.trim();
   const parsed = parseReference(ref, defaultNamespace);
   switch (parsed.kind) {
@@ -88,7 +97,7 @@ export function resolveReference(raw: string, defaultNamespace: string, idx: Clu
     case 'Pod':
       return resolvePod(ref, parsed.namespace, parsed.name, idx);
     case 'Service':
-      return resolveService(ref, parsed.namespace, parsed.name, idx);
+      return resolveService(ref, parsed.namespace, parsed.name, idx, request);
     case 'Node':
       return resolveNode(ref, parsed.name, idx);
     default:
@@ -124,7 +133,8 @@ function resolveWorkload(ref: string, namespace: string, kind: WorkloadRef['kind
 
 function resolveIP(ref: string, idx: ClusterIndex): Resolved {
   const pod = idx.podByIP(ref);
-  if (pod) return { ref, kind: 'pod', targets: [{ endpoint: { kind: 'pod', pod }, label: podLabel(pod) }], notes: [`${ref} is the IP of pod ${podLabel(pod)}`] };
+  // The address the user named fixes the connection's IP family (dual-stack pods have two).
+  if (pod) return { ref, kind: 'pod', targets: [{ endpoint: { kind: 'pod', pod, address: ref }, label: podLabel(pod) }], notes: [`${ref} is the IP of pod ${podLabel(pod)}`] };
   const node = idx.nodeByIP(ref);
   if (node) return { ref, kind: 'node', targets: [{ endpoint: { kind: 'ip', ip: ref, node }, label: `node/${node.name} (${ref})` }], notes: [`${ref} is an address of node ${node.name}`] };
   const svc = idx.state.services.find((s) => s.clusterIPs.includes(ref));
@@ -146,14 +156,17 @@ function resolveNode(ref: string, name: string, idx: ClusterIndex): Resolved {
  * `svc/NAME[:PORT]`: ready backends from EndpointSlices (or the selector when there are none), with the
  * service port translated to each backend's targetPort. Policies see pod IPs and container ports.
  */
-function resolveService(ref: string, namespace: string, nameAndPort: string, idx: ClusterIndex): Resolved {
+function resolveService(ref: string, namespace: string, nameAndPort: string, idx: ClusterIndex, request: ServicePortRequest): Resolved {
   const [name, portText] = nameAndPort.split(':') as [string, string | undefined];
   const svc = idx.state.services.find((s) => s.namespace === namespace && s.name === name);
   if (!svc) {
     const names = idx.state.services.filter((s) => s.namespace === namespace).map((s) => s.name);
     throw new ResolveError(`service ${namespace}/${name} not found`, names.length ? `services in ${namespace}: ${names.join(', ')}` : `no services in namespace ${namespace}`);
   }
-  const svcPort = pickServicePort(svc, portText);
+  if (portText !== undefined && request.port !== undefined && String(request.port) !== portText) {
+    throw new ResolveError(`${ref} names service port ${portText} but --port asks for ${request.port}`, 'give the service port once: in the reference (svc/NAME:PORT) or with --port');
+  }
+  const svcPort = pickServicePort(svc, portText ?? (request.port === undefined ? undefined : String(request.port)), request.protocol);
   const notes: string[] = [];
   const backends = serviceBackends(svc, idx, notes);
   if (backends.length === 0) throw new ResolveError(`service ${namespace}/${name} has no ready backend pods`, 'check its EndpointSlices / selector');
@@ -174,13 +187,17 @@ function resolveService(ref: string, namespace: string, nameAndPort: string, idx
   return { ref, kind: 'service', targets, notes };
 }
 
-function pickServicePort(svc: ServiceInfo, portText: string | undefined) {
+/** The service port meant by `portText` (number or name) and protocol; a wrong one is an error, never ignored. */
+function pickServicePort(svc: ServiceInfo, portText: string | undefined, protocol: Protocol | undefined) {
+  const list = `ports: ${svc.ports.map((sp) => `${sp.name ? `${sp.name}=` : ''}${sp.port}/${sp.protocol}`).join(', ')}`;
+  const candidates = svc.ports.filter((sp) => protocol === undefined || sp.protocol === protocol);
   if (portText === undefined) {
-    if (svc.ports.length === 1) return svc.ports[0];
+    if (candidates.length === 1) return candidates[0];
+    if (candidates.length === 0) throw new ResolveError(`service ${svc.namespace}/${svc.name} has no ${protocol} port`, list);
     return undefined;
   }
-  const p = svc.ports.find((sp) => sp.name === portText || String(sp.port) === portText);
-  if (!p) throw new ResolveError(`service ${svc.namespace}/${svc.name} has no port "${portText}"`, `ports: ${svc.ports.map((sp) => (sp.name ? `${sp.name}(${sp.port})` : sp.port)).join(', ')}`);
+  const p = candidates.find((sp) => sp.name === portText || String(sp.port) === portText);
+  if (!p) throw new ResolveError(`service ${svc.namespace}/${svc.name} has no port ${portText}${protocol ? `/${protocol}` : ''}`, `${list}; --port and svc/NAME:PORT name a SERVICE port, which is translated to the backends' targetPort`);
   return p;
 }
 

@@ -8,7 +8,8 @@ import type { ReasonId } from './reasons.js';
  * an external address, or a Node address (then `node` is set and node peers can match it).
  */
 export type Endpoint =
-  | { readonly kind: 'pod'; readonly pod: PodInfo }
+  /** `address`: the pod IP the user named, which fixes the connection's address family. */
+  | { readonly kind: 'pod'; readonly pod: PodInfo; readonly address?: string }
   | { readonly kind: 'ip'; readonly ip: string; readonly node?: NodeInfo };
 
 /** A connection attempt: policies are about connections, so replies need no rule. */
@@ -122,6 +123,11 @@ export interface Note {
 
 export interface Verdict {
   readonly allowed: boolean;
+  /**
+   * Set when the deciding admin rule has a same-priority rival with another action: the API leaves
+   * their order undefined, so `allowed` is one possible outcome, not a guarantee.
+   */
+  readonly ambiguous?: boolean;
   /** samePod, or the reason of the side that denied, or the ingress reason when allowed. */
   readonly reason: ReasonId;
   readonly query: ConnectionQuery;

@@ -288,15 +288,33 @@ function sideAllowed(state: ClusterState, pod: PodInfo, dir: PolicyType, other: 
 export function naiveVerdict(state: ClusterState, q: NaiveQuery): NaiveVerdict {
   const why: string[] = [];
   const { from, to } = q;
-  if (from.kind === 'pod' && to.kind === 'pod' && from.pod.namespace === to.pod.namespace && from.pod.name === to.pod.name) {
+  // A template stands for all replicas: template -> itself is two different pods.
+  if (from.kind === 'pod' && to.kind === 'pod' && from.pod.namespace === to.pod.namespace && from.pod.name === to.pod.name && !from.pod.template) {
     return { allowed: true, why: ['same pod'] };
   }
+  const loop = (ep: NaiveQuery['from']) => {
+    if (ep.kind === 'pod') return false;
+    const ip = naiveParseIP(ep.ip);
+    return ip !== undefined && (ip.v === 6 ? ip.n === 1n : Number(ip.n) >= 0x7f000000 && Number(ip.n) <= 0x7fffffff);
+  };
+  if (loop(from) || loop(to)) return { allowed: true, why: ['loopback'] };
+  // Kubernetes docs: a pod cannot block traffic from the node it runs on.
+  const residentNode = (): boolean => {
+    if (to.kind !== 'pod' || to.pod.nodeName === undefined) return false;
+    if (from.kind === 'pod') return from.pod.hostNetwork && from.pod.nodeName === to.pod.nodeName;
+    const node = state.nodes.find((n) => n.name === to.pod.nodeName);
+    const ip = naiveParseIP(from.ip);
+    return node !== undefined && ip !== undefined && node.addresses.some((a) => {
+      const b = naiveParseIP(a);
+      return b !== undefined && b.v === ip.v && BigInt(b.n) === BigInt(ip.n);
+    });
+  };
   let egress = true;
   if (from.kind === 'pod' && !from.pod.hostNetwork) egress = sideAllowed(state, from.pod, 'Egress', to, q, why);
   else why.push('Egress: source is not a selectable pod');
   let ingress = true;
-  if (to.kind === 'pod' && !to.pod.hostNetwork) ingress = sideAllowed(state, to.pod, 'Ingress', from, q, why);
-  else why.push('Ingress: destination is not a selectable pod');
+  if (to.kind === 'pod' && !to.pod.hostNetwork && !residentNode()) ingress = sideAllowed(state, to.pod, 'Ingress', from, q, why);
+  else why.push('Ingress: destination is not a selectable pod, or the source is its own node');
   return { allowed: egress && ingress, why };
 }
 

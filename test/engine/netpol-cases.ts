@@ -363,6 +363,12 @@ const lockedDown = withPolicies(W, denyAll('backend', 'Ingress', 'Egress'), deny
 
 export const connectionCases: VerdictCase[] = [
   { name: 'same pod is never policed', state: lockedDown, from: 'backend/db', to: 'backend/db', port: 5432, allowed: true, reason: R.samePod, egress: R.samePod, ingress: R.samePod },
+  { name: 'a pod template to itself is two replicas, so it is policed', state: lockedDown, from: 'backend/batch', to: 'backend/batch', port: 8080, allowed: false, reason: R.isolatedNoRuleMatched, lacks: [R.samePod] },
+  { name: 'loopback is the pod itself: never policed', state: lockedDown, from: 'frontend/web', to: '127.0.0.1', port: 80, allowed: true, reason: R.loopback, egress: R.loopback, ingress: R.loopback },
+  { name: 'IPv6 loopback too', state: lockedDown, from: 'frontend/web', to: '::1', port: 80, allowed: true, reason: R.loopback },
+  { name: "a host-network pod on the destination's node cannot be blocked", state: lockedDown, from: 'kube-system/agent', to: 'frontend/web', port: 8080, allowed: true, reason: R.residentNode, egress: R.hostNetworkSource, ingress: R.residentNode },
+  { name: "the destination's own node IP cannot be blocked", state: lockedDown, from: '192.168.0.11', to: 'frontend/web', port: 8080, allowed: true, reason: R.residentNode, ingress: R.residentNode },
+  { name: 'another node IP is policed like any source', state: lockedDown, from: '192.168.0.12', to: 'frontend/web', port: 8080, allowed: false, reason: R.isolatedNoRuleMatched, lacks: [R.residentNode] },
   {
     name: 'hostNetwork source: no egress policy applies, destination ingress still does', state: lockedDown, from: 'kube-system/agent', to: 'backend/db', port: 5432,
     allowed: false, reason: R.isolatedNoRuleMatched, egress: R.hostNetworkSource, ingress: R.isolatedNoRuleMatched,

@@ -97,7 +97,7 @@ const errorCases: ErrorCase[] = [
   { name: 'unknown pod in an unknown namespace', ref: 'ghost/x', ns: 'frontend', message: /not found/, hint: /namespace ghost is not in the input/ },
   { name: 'unknown deployment: hint lists deployments', ref: 'backend/deploy/nope', ns: 'frontend', message: /Deployment backend\/nope not found/, hint: /Deployments in backend: api, worker/ },
   { name: 'unknown service: hint lists services', ref: 'backend/svc/nope', ns: 'frontend', message: /service backend\/nope not found/, hint: /services in backend: api, legacy-svc, db, down, manual/ },
-  { name: 'unknown service port: hint lists ports', ref: 'backend/svc/db:https', ns: 'frontend', message: /has no port "https"/, hint: /pg\(5432\), dns\(53\)/ },
+  { name: 'unknown service port: hint lists ports', ref: 'backend/svc/db:https', ns: 'frontend', message: /has no port https/, hint: /pg=5432\/TCP, dns=53\/UDP/ },
   { name: 'service whose EndpointSlices have no ready endpoint', ref: 'backend/svc/down', ns: 'frontend', message: /no ready backend pods/ },
   { name: 'service without selector or EndpointSlices', ref: 'backend/svc/manual', ns: 'frontend', message: /no ready backend pods/ },
   { name: 'unknown node: hint lists nodes', ref: 'node/n9', ns: 'frontend', message: /node n9 not found/, hint: /nodes: n1, n2/ },
@@ -172,6 +172,26 @@ describe('explain: --port', () => {
       ['backend/api-2', 'svc/api:80', 8081],
     ]);
     expect(r.allowed).toBe(true);
+  });
+
+  it('service destination with --port: the port selects the SERVICE port, translated per backend', () => {
+    const r = run({ from: 'web', to: 'backend/svc/api', port: 80 });
+    expect(r.pairs.map((p) => [p.to, p.via, p.verdict?.query.port])).toEqual([
+      ['backend/api-1', 'svc/api:80', 8080],
+      ['backend/api-2', 'svc/api:80', 8081],
+    ]);
+  });
+
+  it.each([
+    [{ port: 9999 }, /service backend\/api has no port 9999/],
+    [{ port: 80, protocol: 'UDP' as const }, /service backend\/api has no port 80\/UDP|has no UDP port/],
+    [{ protocol: 'UDP' as const }, /service backend\/api has no UDP port/],
+  ])('service destination: a port or protocol the service does not expose is an error, never ignored (%o)', (req, message) => {
+    expect(() => run({ from: 'web', to: 'backend/svc/api', ...req })).toThrow(message);
+  });
+
+  it('service port given twice and differently is an error', () => {
+    expect(() => run({ from: 'web', to: 'backend/svc/api:80', port: 81 })).toThrow(/names service port 80 but --port asks for 81/);
   });
 
   it('workload source: one pair per pod; allowed only when every pair is', () => {
