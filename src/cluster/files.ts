@@ -10,27 +10,14 @@ import { buildClusterState, type RawObject } from './convert.js';
 import { parseManifest, type ParsedManifest } from './parse.js';
 import type { Problem, Severity } from './problems.js';
 
-export interface Diagnostic {
-  readonly severity: Severity;
+/** A Problem located in the input: which file, which document, which line. */
+export interface Diagnostic extends Omit<Problem, 'source'> {
   /** The file (`<stdin>` for `-`); for summaries, the first file involved (see `files`). */
   readonly file: string;
   /** 0-based index of the YAML/JSON document in the file; -1 when about the whole file or path. */
   readonly documentIndex: number;
   /** 1-based line: of the syntax error for parse errors, else where the document starts (when known). */
   readonly line?: number;
-  /** Index in the `items` of a List document. */
-  readonly itemIndex?: number;
-  readonly kind?: string;
-  readonly namespace?: string;
-  readonly name?: string;
-  /** Field path inside the object, e.g. `spec.ingress[0].from[1].ipBlock.cidr`. */
-  readonly field?: string;
-  /** Self-contained: names the object (or file), what is wrong. */
-  readonly message: string;
-  /** How to fix it. */
-  readonly hint?: string;
-  /** Summaries (ignored/unknown kinds, duplicates): every file involved. */
-  readonly files?: readonly string[];
 }
 
 export interface LoadOptions {
