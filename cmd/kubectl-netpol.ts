@@ -11,9 +11,15 @@ import { STDIN_TOKEN } from './options.js';
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
+const COMMANDS = ['explain', 'matrix', 'check'];
+
+/** Where a usage error should send the user: the command's own help when a command was named. */
+const helpHint = (command: string | undefined) => `see kubectl netpol ${command ? `${command} ` : ''}--help`;
+
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: string[], io: CommandIO = processIO): Promise<number> {
   let code: number = ExitCode.ok;
+  const command = argv.find((a) => COMMANDS.includes(a));
   const run = <A>(fn: (a: A, io: CommandIO) => Promise<number>) => async (a: A) => {
     code = await fn(a, io);
   };
@@ -34,9 +40,14 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     .epilogue('Reads the cluster through kubeconfig like kubectl, or manifests with -f. Exit codes: 0 allowed/passed, 1 denied/failed, 2 bad input, 3+ cluster errors.')
     .exitProcess(false)
     .fail((msg, err) => {
-      throw err ?? new CliError(msg, 'see kubectl netpol --help', ExitCode.usage);
+      // yargs reports its own parse and validation errors as YError: those are usage errors, not bugs.
+      if (err && err.name !== 'YError') throw err;
+      throw new CliError(msg || err?.message || 'invalid arguments', helpHint(command), ExitCode.usage);
     });
   try {
+    rejectLogLevel(argv, command);
+    // Bare `kubectl netpol`: the help, on stdout, as a successful call.
+    if (argv.length === 0) argv = ['--help'];
     const args = hideBin(['node', 'kubectl-netpol', ...argv]).map((a) => (a === '-' ? STDIN_TOKEN : a));
     await parser.parseAsync(args, {}, (err, _argv, output) => {
       if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
@@ -44,13 +55,25 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     });
     return code;
   } catch (e) {
-    return reportError(e, io);
+    return reportError(e, io, command);
   }
 }
 
-function reportError(e: unknown, io: CommandIO): number {
+/**
+ * kubectl's `-v=N`/`--v=N` is a log level. Without a -v alias yargs would call it an unknown argument;
+ * say what it is instead (it must never silently mean --verbose).
+ */
+function rejectLogLevel(argv: readonly string[], command: string | undefined): void {
+  const end = argv.indexOf('--');
+  for (const a of end === -1 ? argv : argv.slice(0, end)) {
+    if (/^--?v(=.*|\d+)?$/.test(a)) throw new CliError(`${a}: -v/--v log levels are not supported; use --verbose`, helpHint(command), ExitCode.usage);
+  }
+}
+
+function reportError(e: unknown, io: CommandIO, command?: string): number {
   // ResolveError is matched by name: importing the engine here would slow down --help.
   const isResolve = e instanceof Error && e.name === 'ResolveError';
+  if (e instanceof Error && e.name === 'YError') return reportError(new CliError(e.message, helpHint(command), ExitCode.usage), io);
   if (e instanceof CliError || isResolve) {
     const err = e as Error & { hint?: string };
     io.stderr.write(`error: ${err.message}\n`);

@@ -26,9 +26,16 @@ export const fromToken = (v: unknown): string => (v === STDIN_TOKEN ? '-' : Stri
 /** Repeatable flags are not greedy arrays (`-f a b` must leave b positional): collect repeats instead. */
 export const asList = (v: unknown): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v.map(fromToken) : [fromToken(v)]);
 
+/** -f as kubectl reads it: repeatable, and each value may be a comma-separated list. */
+export const asFileList = (v: unknown): string[] | undefined =>
+  asList(v)
+    ?.flatMap((f) => (f === '-' ? [f] : f.split(',')))
+    .map((f) => (f === STDIN_TOKEN ? '-' : f))
+    .filter((f) => f !== '');
+
 export function withGlobalOptions<T>(y: Argv<T>): Argv<T & GlobalOptions> {
   return y
-    .option('filename', { alias: 'f', type: 'string', requiresArg: true, coerce: asList, describe: 'Manifests to analyse instead of the live cluster: files, directories (recursive) or - for stdin. Repeatable.' })
+    .option('filename', { alias: 'f', type: 'string', requiresArg: true, coerce: asFileList, describe: 'Manifests to analyse instead of the live cluster: files, directories (recursive) or - for stdin. Repeatable, or comma-separated.' })
     .option('namespace', { alias: 'n', type: 'string', requiresArg: true, describe: 'Namespace for references without one (default: the kubeconfig context namespace, or "default")' })
     .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'Across all namespaces (matrix)' })
     .option('context', { type: 'string', requiresArg: true, describe: 'kubeconfig context to use' })
@@ -37,5 +44,6 @@ export function withGlobalOptions<T>(y: Argv<T>): Argv<T & GlobalOptions> {
     .option('user', { type: 'string', requiresArg: true, describe: 'kubeconfig user to use' })
     .option('request-timeout', { type: 'string', requiresArg: true, describe: 'Timeout per API request, e.g. 10s, 1m (0 = none)' })
     .option('color', { type: 'string', choices: ['auto', 'always', 'never'] as const, default: 'auto' as ColorMode, describe: 'Colour output (NO_COLOR disables auto)' })
-    .option('verbose', { alias: 'v', type: 'boolean', describe: 'Show every policy, including those that do not apply' }) as unknown as Argv<T & GlobalOptions>;
+    // No -v alias: kubectl's -v=N is a log level (main() rejects it with a hint).
+    .option('verbose', { type: 'boolean', describe: 'Show every policy, including those that do not apply' }) as unknown as Argv<T & GlobalOptions>;
 }

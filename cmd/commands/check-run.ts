@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parseFlows } from '../../src/cluster/flows.js';
 import { checkFlows } from '../../src/engine/index.js';
 import { CliError, ExitCode } from '../../src/errors.js';
-import { checkData, renderCheckJUnit, renderCheckText } from '../../src/render/check-output.js';
+import { checkData, passed, renderCheckJUnit, renderCheckText, shellQuote } from '../../src/render/check-output.js';
 import { serialise } from '../../src/render/format.js';
 import type { CommandIO } from '../io.js';
 import { loadForCommand, styleFor, writeLimitations } from './shared.js';
@@ -23,8 +23,22 @@ export async function runCheck(args: CheckArgs, io: CommandIO): Promise<number> 
   const results = checkFlows(flows, loaded.namespace, loaded.index);
   // Limitations qualify the answer in every format; on stderr they leave the data on stdout intact.
   writeLimitations(loaded.state, io, styleFor(args, io));
+  // A failing flow names the explain command to run next, with the same sources as this one.
+  const opts = { explainArgs: sourceArgs(args) };
   if (args.output === 'json' || args.output === 'yaml') io.stdout.write(serialise(checkData(results), args.output));
-  else if (args.output === 'junit') io.stdout.write(renderCheckJUnit(results));
-  else io.stdout.write(renderCheckText(results, styleFor(args, io)));
-  return results.every((r) => r.pass) ? ExitCode.ok : ExitCode.denied;
+  else if (args.output === 'junit') io.stdout.write(renderCheckJUnit(results, undefined, opts));
+  else io.stdout.write(renderCheckText(results, styleFor(args, io), opts));
+  return results.every(passed) ? ExitCode.ok : ExitCode.denied;
+}
+
+/** The flags that chose the cluster and namespace, as the user gave them (shell-quoted). */
+function sourceArgs(args: CheckArgs): string[] {
+  const out: string[] = [];
+  for (const f of args.filename ?? []) out.push('-f', shellQuote(f));
+  if (args.namespace) out.push('-n', shellQuote(args.namespace));
+  for (const flag of ['kubeconfig', 'context', 'cluster', 'user'] as const) {
+    const v = args[flag];
+    if (v) out.push(`--${flag}`, shellQuote(v));
+  }
+  return out;
 }

@@ -68,7 +68,7 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
       st = await stat(p);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      pathDiagnostics.push(fileDiag('error', p, `${p}: ${code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`, 'check the -f path'));
+      pathDiagnostics.push(fileDiag('error', p, `${p}: ${code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`, 'check the path; -f takes files, directories or - (stdin)'));
       continue;
     }
     if (st.isDirectory()) {

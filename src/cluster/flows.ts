@@ -4,6 +4,8 @@ import type { Flow } from '../engine/check.js';
 import { PROTOCOLS, type Protocol } from '../engine/model.js';
 import { CliError, ExitCode } from '../errors.js';
 
+/** A flow as written in the file; `name` labels it in the output. */
+
 const FORMAT_HINT = 'expected {flows: [{from: NS/POD, to: NS/POD, port: 80, protocol: TCP, expect: allowed|denied}, ...]}';
 
 export function parseFlows(text: string, file: string): Flow[] {
@@ -42,7 +44,12 @@ export function parseFlows(text: string, file: string): Flow[] {
     const expect = typeof f.expect === 'string' ? f.expect.toLowerCase() : undefined;
     const normalized = expect === 'allow' || expect === 'allowed' ? 'allowed' : expect === 'deny' || expect === 'denied' ? 'denied' : undefined;
     if (!normalized) problems.push(`${at}.expect: must be "allowed" or "denied"${f.expect !== undefined ? `, got ${JSON.stringify(f.expect)}` : ''}`);
-    if (from && to && normalized) flows.push({ from, to, ...(port !== undefined ? { port } : {}), ...(protocol ? { protocol } : {}), expect: normalized });
+    let name: string | undefined;
+    if (f.name !== undefined && f.name !== null) {
+      if (typeof f.name === 'string' || typeof f.name === 'number') name = String(f.name).trim() || undefined;
+      else problems.push(`${at}.name: must be a string`);
+    }
+    if (from && to && normalized) flows.push({ ...(name !== undefined ? { name } : {}), from, to, ...(port !== undefined ? { port } : {}), ...(protocol ? { protocol } : {}), expect: normalized });
   });
   if (problems.length > 0) throw new CliError(`${file}: ${problems.length} invalid flow entr${problems.length === 1 ? 'y' : 'ies'}`, FORMAT_HINT, ExitCode.input, problems);
   if (flows.length === 0) throw new CliError(`${file}: the flows list is empty`, FORMAT_HINT, ExitCode.input);

@@ -90,8 +90,8 @@ function parseYaml(text: string, file: string): ParsedManifest {
         file,
         documentIndex: index,
         line,
-        message: `${file}: document ${index + 1}: YAML syntax error at line ${line}${col}: ${reason}; document skipped`,
-        hint: 'fix the YAML syntax (indentation, quoting, duplicate keys); the other documents were loaded',
+        message: `${file}: document ${index + 1}: YAML syntax error at line ${line}${col}: ${reason}`,
+        hint: 'fix the YAML syntax (indentation, quoting, duplicate keys)',
       });
     }
   });
@@ -163,8 +163,8 @@ function parseJson(text: string, file: string): ParsedManifest {
         file,
         documentIndex: index,
         line: errLine,
-        message: `${file}: document ${index + 1}: JSON syntax error at line ${errLine}: ${msg.split('\n')[0]}; document skipped`,
-        hint: 'fix the JSON syntax; the other documents were loaded',
+        message: `${file}: document ${index + 1}: JSON syntax error at line ${errLine}: ${msg.split('\n')[0]}`,
+        hint: 'fix the JSON syntax',
       });
     }
   });

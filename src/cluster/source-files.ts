@@ -10,8 +10,10 @@ export interface FilesIO {
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.documentIndex >= 0 ? `${d.file} (document ${d.documentIndex + 1}${d.line !== undefined ? `, line ${d.line}` : ''})` : d.file;
-  return `${where}: ${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`;
+  // Parse and path messages already start with the file (and document); do not say it twice.
+  const named = d.message.startsWith(`${d.file}:`) || d.message.startsWith('-:');
+  const where = named ? '' : d.documentIndex >= 0 ? `${d.file} (document ${d.documentIndex + 1}${d.line !== undefined ? `, line ${d.line}` : ''}): ` : `${d.file}: `;
+  return `${where}${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`;
 }
 
 export async function loadFromFiles(paths: readonly string[], defaultNamespace: string, io: FilesIO): Promise<ClusterState> {
@@ -19,9 +21,11 @@ export async function loadFromFiles(paths: readonly string[], defaultNamespace: 
   const errors = diagnostics.filter((d) => d.severity === 'error');
   for (const d of diagnostics) if (d.severity === 'warning') io.stderr.write(`warning: ${formatDiagnostic(d)}\n`);
   if (errors.length > 0) {
+    // Each item carries its own hint; path problems (documentIndex -1) need no "fix the objects".
+    const aboutContent = errors.some((d) => d.documentIndex >= 0);
     throw new CliError(
-      `${errors.length} problem${errors.length === 1 ? '' : 's'} in the input manifests; no verdict was computed`,
-      'fix the objects named above (each invalid object would otherwise be ignored and could change the verdict)',
+      `${errors.length} problem${errors.length === 1 ? '' : 's'} in the input manifests; no verdict was computed (every invalid document or object would otherwise be ignored, which could change the verdict)`,
+      aboutContent ? 'fix the documents and objects named above' : undefined,
       ExitCode.input,
       errors.map(formatDiagnostic),
     );

@@ -5,6 +5,8 @@ import type { Protocol } from './model.js';
 import { ResolveError } from './resolve.js';
 
 export interface Flow {
+  /** Optional label from the flows file, shown in reports. */
+  readonly name?: string;
   readonly from: string;
   readonly to: string;
   /** Number or a container port name of the destination; absent = "some port is allowed". */
@@ -33,7 +35,7 @@ export function checkFlows(flows: readonly Flow[], namespace: string, idx: Clust
       const result = explain({ from: flow.from, to: flow.to, ...(flow.port !== undefined ? { port: flow.port } : {}), protocol, namespace }, idx);
       const denying = result.pairs.find((p) => p.verdict && !p.verdict.allowed)?.verdict;
       // A verdict that hinges on the undefined order of same-priority admin policies cannot pass a check.
-      const ambiguous = result.pairs.some((p) => p.verdict?.ambiguous);
+      const ambiguous = result.pairs.some((p) => p.verdict?.ambiguous || p.ranges?.some((r) => r.allowed && r.verdict.ambiguous));
       const reason = ambiguous ? 'adminPriorityTie' : (denying ?? result.pairs[0]?.verdict)?.reason;
       const pass = !ambiguous && result.allowed === (flow.expect === 'allowed');
       return { flow, protocol, allowed: result.allowed, ...(ambiguous ? { ambiguous } : {}), pass, ...(reason ? { reason } : {}), result };

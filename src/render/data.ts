@@ -15,6 +15,7 @@ export function verdictData(v: Verdict): Record<string, unknown> {
     port: v.query.port,
     protocol: v.query.protocol,
     allowed: v.allowed,
+    ...(v.ambiguous ? { ambiguous: true } : {}),
     reason: v.reason,
     egress: v.egress,
     ingress: v.ingress,
@@ -23,12 +24,15 @@ export function verdictData(v: Verdict): Record<string, unknown> {
 }
 
 function rangeData(r: PortRangeVerdict): Record<string, unknown> {
-  return { protocol: r.protocol, start: r.start, end: r.end, allowed: r.allowed, reason: r.verdict.reason, egress: r.verdict.egress, ingress: r.verdict.ingress };
+  return { protocol: r.protocol, start: r.start, end: r.end, allowed: r.allowed, ...(r.verdict.ambiguous ? { ambiguous: true } : {}), reason: r.verdict.reason, egress: r.verdict.egress, ingress: r.verdict.ingress };
 }
 
 export function explainData(result: ExplainResult): Record<string, unknown> {
+  const ambiguous = result.pairs.some((p) => p.verdict?.ambiguous || p.ranges?.some((r) => r.verdict.ambiguous));
   return {
     allowed: result.allowed,
+    // The verdict of some path depends on the undefined order of same-priority admin policies.
+    ...(ambiguous ? { ambiguous: true } : {}),
     from: result.from.ref,
     to: result.to.ref,
     ...(result.port !== undefined ? { port: result.port } : {}),
@@ -39,7 +43,7 @@ export function explainData(result: ExplainResult): Record<string, unknown> {
       to: p.to,
       ...(p.via ? { via: p.via } : {}),
       ...(p.verdict ? { allowed: p.verdict.allowed, ...verdictData(p.verdict), from: p.from, to: p.to } : {}),
-      ...(p.ranges ? { allowed: p.ranges.some((r) => r.allowed), ranges: p.ranges.map(rangeData) } : {}),
+      ...(p.ranges ? { allowed: p.ranges.some((r) => r.allowed), ...(p.ranges.some((r) => r.verdict.ambiguous) ? { ambiguous: true } : {}), ranges: p.ranges.map(rangeData) } : {}),
     })),
   };
 }

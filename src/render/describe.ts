@@ -112,11 +112,13 @@ export function portText(port: PortTrace, destination: string, queryPort: number
 
 export const directionOutcome: Record<string, string> = {
   [Reason.samePod]: 'traffic inside one pod is not subject to network policy',
+  [Reason.loopback]: 'loopback traffic (127.0.0.0/8, ::1) never leaves the pod and is not subject to network policy',
+  [Reason.residentNode]: 'traffic from the node the pod runs on (kubelet probes, hostNetwork pods there) is always allowed',
   [Reason.externalSource]: 'the source is outside the pod network: no egress policy applies',
   [Reason.externalDestination]: 'the destination is outside the pod network: no ingress policy applies',
   [Reason.hostNetworkSource]: 'the source uses hostNetwork: NetworkPolicy does not select it',
   [Reason.hostNetworkDestination]: 'the destination uses hostNetwork: NetworkPolicy does not select it',
-  [Reason.notIsolated]: 'no policy isolates the pod in this direction, so everything is allowed',
+  [Reason.notIsolated]: 'no NetworkPolicy isolates the pod in this direction; the next tier decides',
   [Reason.ingressRuleMatched]: 'an ingress rule of a policy selecting the pod allows it',
   [Reason.egressRuleMatched]: 'an egress rule of a policy selecting the pod allows it',
   [Reason.isolatedNoRuleMatched]: 'policies isolate the pod and none of their rules allows this',

@@ -15,40 +15,84 @@ export interface ExplainTextOptions {
 
 export function renderExplainText(result: ExplainResult, opts: ExplainTextOptions = {}): string {
   const s = opts.style ?? plain;
+  const notes = [...result.from.notes, ...result.to.notes].map((n) => s.dim(`  note: ${n}`));
   const out: string[] = [];
-  for (const note of [...result.from.notes, ...result.to.notes]) out.push(s.dim(`note: ${note}`));
-  result.pairs.forEach((pair, i) => {
-    if (i > 0 || out.length > 0) out.push('');
-    if (pair.verdict) out.push(...renderVerdict(pair, pair.verdict, s, opts));
-    else out.push(...renderRanges(pair, pair.ranges ?? [], s, opts));
-  });
+  if (result.pairs.length === 1) {
+    const pair = result.pairs[0]!;
+    out.push(...(pair.verdict ? renderVerdict(pair, pair.verdict, s, opts, notes) : renderRanges(pair, pair.ranges ?? [], s, opts, notes)));
+    return out.join('\n') + '\n';
+  }
+  // Several pods behind a reference: one summary line (the overall verdict, for `| head -1`), then each path.
+  const allowedCount = result.pairs.filter(pairAllowed).length;
+  const ambiguousCount = result.pairs.filter(pairAmbiguous).length;
+  const counts = `${result.pairs.length} paths: ${allowedCount} allowed, ${result.pairs.length - allowedCount} denied${ambiguousCount > 0 ? `, ${ambiguousCount} ambiguous` : ''}`;
+  out.push(`${verdictWord(result.allowed, ambiguousCount > 0, s)}  ${result.from.ref} -> ${result.to.ref}  ${result.pairs.length === 0 ? 'no paths to evaluate' : counts}`);
+  out.push(...notes);
+  for (const pair of result.pairs) {
+    out.push('');
+    out.push(...(pair.verdict ? renderVerdict(pair, pair.verdict, s, opts, []) : renderRanges(pair, pair.ranges ?? [], s, opts, [])));
+  }
   return out.join('\n') + '\n';
 }
 
-const verdictWord = (allowed: boolean, s: Style) => (allowed ? s.ok(s.bold('ALLOWED')) : s.bad(s.bold('DENIED')));
+const pairAllowed = (p: ExplainPair) => (p.verdict ? p.verdict.allowed : (p.ranges ?? []).some((r) => r.allowed));
+const pairAmbiguous = (p: ExplainPair) => (p.verdict ? p.verdict.ambiguous === true : (p.ranges ?? []).some((r) => r.verdict.ambiguous === true));
 
-function header(pair: ExplainPair, what: string, allowed: boolean, s: Style): string {
-  return `${verdictWord(allowed, s)}  ${pair.from} -> ${pair.to}  ${what}${pair.via ? s.dim(`  (via ${pair.via})`) : ''}`;
+const verdictWord = (allowed: boolean, ambiguous: boolean, s: Style) => {
+  const word = `${allowed ? 'ALLOWED' : 'DENIED'}${ambiguous ? ' (AMBIGUOUS)' : ''}`;
+  return ambiguous ? s.warn(s.bold(word)) : allowed ? s.ok(s.bold(word)) : s.bad(s.bold(word));
+};
+
+function header(pair: ExplainPair, what: string, allowed: boolean, ambiguous: boolean, s: Style): string {
+  return `${verdictWord(allowed, ambiguous, s)}  ${pair.from} -> ${pair.to}  ${what}${pair.via ? s.dim(`  (via ${pair.via})`) : ''}`;
 }
 
-function renderVerdict(pair: ExplainPair, v: Verdict, s: Style, opts: ExplainTextOptions): string[] {
-  const lines = [header(pair, `${v.query.protocol}/${v.query.port}`, v.allowed, s)];
-  if (v.reason === Reason.samePod) {
-    lines.push(`  ${directionOutcome[Reason.samePod]}`);
-    return lines;
-  }
+/** Reasons for which nothing is policed: one line says why, no per-side trace. */
+const UNPOLICED: readonly string[] = [Reason.samePod, Reason.loopback];
+
+function renderVerdict(pair: ExplainPair, v: Verdict, s: Style, opts: ExplainTextOptions, notes: readonly string[]): string[] {
+  return [header(pair, `${v.query.protocol}/${v.query.port}`, v.allowed, v.ambiguous === true, s), ...verdictSummary(v, s), ...notes, ...verdictBody(pair, v, s, opts, true)];
+}
+
+/** The lines right under the header: which side blocked, and whether the answer is ambiguous. */
+function verdictSummary(v: Verdict, s: Style, withAmbiguity = true): string[] {
+  if (UNPOLICED.includes(v.reason)) return [`  ${directionOutcome[v.reason] ?? v.reason}`];
+  const lines: string[] = [];
   if (!v.allowed) {
     const side = !v.egress.allowed ? v.egress : v.ingress;
     lines.push(`  blocked by the ${side.direction.toLowerCase()} side of ${side.pod ? `${side.pod.namespace}/${side.pod.name}` : '?'}: ${directionOutcome[side.reason] ?? side.reason}`);
   }
-  lines.push('');
+  if (v.ambiguous && withAmbiguity) lines.push(...ambiguityLines(v, s));
+  return lines;
+}
+
+/** Names the same-priority admin policies that disagree, per side. */
+function ambiguityLines(v: Verdict, s: Style, scope?: string): string[] {
+  const lines: string[] = [];
+  for (const d of [v.egress, v.ingress])
+    for (const t of d.tiers)
+      if (t.deciding && t.ambiguousWith && t.ambiguousWith.length > 0) {
+        const names = [t.deciding.policy, ...t.ambiguousWith].map(policyName);
+        lines.push(
+          `  ${s.warn('ambiguous')}${scope ? ` for ${scope}` : ''}: ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} have the same priority and decide this ${d.direction.toLowerCase()} traffic differently; the API leaves their order undefined, so a cluster may ${v.allowed ? 'deny' : 'allow'} it instead`,
+        );
+      }
+  if (lines.length === 0) lines.push(`  ${s.warn('ambiguous')}${scope ? ` for ${scope}` : ''}: same-priority admin policies disagree; the API leaves their order undefined`);
+  return lines;
+}
+
+/** The per-side traces, fix hints and notes. */
+function verdictBody(pair: ExplainPair, v: Verdict, s: Style, opts: ExplainTextOptions, withHints: boolean): string[] {
+  if (UNPOLICED.includes(v.reason)) return [];
+  const lines: string[] = [''];
   lines.push(...renderDirection(v.egress, pair.from, pair.to, v, s, opts));
   lines.push('');
   lines.push(...renderDirection(v.ingress, pair.to, pair.from, v, s, opts));
-  const hints = v.allowed ? [] : suggestFix(v, pair.from, pair.to);
+  const hints = v.allowed || !withHints ? [] : suggestFix(v, pair.from, pair.to);
   if (hints.length > 0) lines.push('');
   for (const hint of hints) lines.push(`${s.warn('fix')} ${hint}`);
-  for (const n of v.notes) lines.push(s.dim(`note: ${n.message}`));
+  // The priority tie is already named under the header.
+  for (const n of v.notes) if (!(v.ambiguous && n.id === 'adminPriorityTie')) lines.push(s.dim(`note: ${n.message}`));
   return lines;
 }
 
@@ -80,7 +124,8 @@ function renderTier(tier: TierTrace, d: DirectionTrace, other: string, v: Verdic
   const lines: string[] = [];
   const decision = tier.decision === 'none' ? s.dim('no decision') : tier.decision === 'pass' ? s.warn('pass') : tier.decision === 'allow' ? s.ok('allow') : s.bad('deny');
   if (tier.tier === 'Default') {
-    lines.push(`  [default] ${decision}: ${directionOutcome[tier.reason] ?? tier.reason}`);
+    // Only the default tier says "allowed": the NetworkPolicy line above already said nothing isolates the pod.
+    lines.push(`  [default] ${decision}: ${directionOutcome[tier.reason === Reason.notIsolated ? Reason.defaultAllow : tier.reason] ?? tier.reason}`);
     return lines;
   }
   lines.push(`  [${tierLabel(tier.tier)}] ${decision}${tier.reason === Reason.notIsolated ? ` — ${directionOutcome[Reason.notIsolated]}` : ''}`);
@@ -138,18 +183,38 @@ function renderRule(r: RuleTrace, d: DirectionTrace, other: string, destination:
   return lines;
 }
 
-function renderRanges(pair: ExplainPair, ranges: readonly PortRangeVerdict[], s: Style, opts: ExplainTextOptions): string[] {
-  const allowed = ranges.filter((r) => r.allowed);
-  const lines = [header(pair, 'all ports', allowed.length > 0, s)];
-  if (allowed.length === 0) lines.push('  no port or protocol is allowed');
-  else if (allowed.length === ranges.length && ranges.every((r) => r.start === 1 && r.end === 65535)) lines.push('  every port of every protocol is allowed');
+function renderRanges(pair: ExplainPair, ranges: readonly PortRangeVerdict[], s: Style, opts: ExplainTextOptions, notes: readonly string[]): string[] {
+  const allowed = mergeAdjacent(ranges.filter((r) => r.allowed));
+  const protocols = [...new Set(ranges.map((r) => r.protocol))];
+  // With --protocol only that protocol was evaluated: say so instead of "every protocol".
+  const only = protocols.length === 1 ? `${protocols[0]} ` : '';
+  const everything = ranges.length > 0 && ranges.every((r) => r.allowed);
+  const what = allowed.length === 0 || everything ? `every ${only}port` : `only ${allowed.slice(0, 3).map(rangeText).join(', ')}${allowed.length > 3 ? ` (+${allowed.length - 3} more)` : ''}`;
+  const ambiguous = ranges.find((r) => r.verdict.ambiguous);
+  const lines = [header(pair, what, allowed.length > 0, ambiguous !== undefined, s)];
+  if (allowed.length === 0) lines.push(only ? `  no ${only}port is allowed` : '  no port or protocol is allowed');
+  else if (everything) lines.push(only ? `  every ${only}port is allowed` : '  every port of every protocol is allowed');
   else lines.push(`  allowed: ${allowed.map((r) => rangeText(r)).join(', ')}; everything else is denied`);
+  if (ambiguous) lines.push(...ambiguityLines(ambiguous.verdict, s, rangeText(ambiguous)));
+  lines.push(...notes);
   const first = ranges.find((r) => r.allowed) ?? ranges[0];
   if (first) {
-    lines.push('', s.dim(`trace for ${rangeText(first)} (give --port for another):`));
-    lines.push(...renderVerdict(pair, first.verdict, s, opts).slice(1));
+    // A sample: its port is one of a range, so fix hints for it (e.g. "add TCP/1") would mislead.
+    lines.push('', s.dim(`trace for ${rangeText(first)}${first.start !== first.end ? `, shown for port ${first.verdict.query.port}` : ''} (give --port for another):`));
+    lines.push(...verdictSummary(first.verdict, s, false), ...verdictBody(pair, first.verdict, s, opts, false));
   }
   return lines;
+}
+
+/** Neighbouring ranges of one protocol (split only because different rules decided them) read as one. */
+function mergeAdjacent(ranges: readonly PortRangeVerdict[]): PortRangeVerdict[] {
+  const out: PortRangeVerdict[] = [];
+  for (const r of ranges) {
+    const prev = out[out.length - 1];
+    if (prev && prev.protocol === r.protocol && prev.end + 1 === r.start) out[out.length - 1] = { ...prev, end: r.end };
+    else out.push(r);
+  }
+  return out;
 }
 
 function rangeText(r: PortRangeVerdict): string {

@@ -21,7 +21,7 @@ export function renderMatrixText(m: Matrix, style: Style = plain): string {
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (m.allowed(pi, i, j)) allowed++;
     out.push(`${style.bold(`${spec.protocol}/${spec.port}`)}  ${allowed} of ${n * n} pairs allowed`, table.toString(), '');
   });
-  out.push(style.dim(`✓ allowed  ✗ denied  (rows: source, columns: destination; ${m.classCount} equivalence classes)`));
+  out.push(style.dim(`✓ allowed  ✗ denied  (rows: source, columns: destination; pods that no policy can tell apart were evaluated together: ${m.classCount} ${m.classCount === 1 ? 'group' : 'groups'})`));
   return out.join('\n') + '\n';
 }
 
