@@ -78,7 +78,7 @@ export function evaluateConnection(query: ConnectionQuery, idx: ClusterIndex, op
   else if (fromResidentNode(from, to.pod, idx)) ingress = notApplicable('Ingress', Reason.residentNode, to.pod);
   else ingress = evaluateDirection(to.pod, 'Ingress', from, ports, idx);
 
-  collectNotes({ ...query, from, to }, egress, ingress, notes);
+  collectNotes({ ...query, from, to }, egress, ingress, notes, idx);
   const allowed = egress.allowed && ingress.allowed;
   const ingressSilent = ingress.reason === Reason.externalDestination || ingress.reason === Reason.hostNetworkDestination;
   const reason = !egress.allowed ? egress.reason : !ingress.allowed ? ingress.reason : ingressSilent ? egress.reason : ingress.reason;
@@ -117,11 +117,17 @@ function fromResidentNode(from: Endpoint, to: PodInfo, idx: ClusterIndex): boole
   return (from.node ?? idx.nodeByIP(from.ip))?.name === to.nodeName;
 }
 
-function collectNotes(query: ConnectionQuery, egress: DirectionTrace, ingress: DirectionTrace, notes: Note[]): void {
+function collectNotes(query: ConnectionQuery, egress: DirectionTrace, ingress: DirectionTrace, notes: Note[], idx: ClusterIndex): void {
   const add = (id: string, message: string) => {
     if (!notes.some((n) => n.id === id)) notes.push({ id, message });
   };
+  const usesNamespaceSelector = (d: DirectionTrace) => d.tiers.some((t) => t.policies.some((p) => p.rules.some((r) => r.peers.some((peer) => peer.namespaceSelector))));
   for (const side of [query.from, query.to]) {
+    const ns = side.kind === 'pod' ? idx.namespace(side.pod.namespace) : undefined;
+    const judgedBy = side === query.from ? ingress : egress;
+    if (side.kind === 'pod' && (ns === undefined || ns.synthetic) && usesNamespaceSelector(judgedBy)) {
+      add('namespaceLabelsUnknown', `namespace ${side.pod.namespace} was not in the input: only its kubernetes.io/metadata.name label is known, so namespaceSelector verdicts about it may be wrong.`);
+    }
     if (side.kind === 'pod' && side.pod.hostNetwork) {
       add('hostNetworkPod', `${side.pod.namespace}/${side.pod.name} uses hostNetwork: NetworkPolicy does not select it, and other pods see its traffic as coming from its node's IP.`);
     }
@@ -140,5 +146,17 @@ function collectNotes(query: ConnectionQuery, egress: DirectionTrace, ingress: D
   const podToPod = query.from.kind === 'pod' && query.to.kind === 'pod' && !query.from.pod.hostNetwork && !query.to.pod.hostNetwork;
   if (usedIpBlock && podToPod) {
     add('ipBlockMatchesPodIP', 'An ipBlock matched a pod IP. Upstream conformance expects this, but some CNI plugins apply ipBlock only to traffic leaving the cluster.');
+  }
+  for (const d of [egress, ingress]) {
+    const t = d.tiers.find((x) => x.tier === 'NetworkPolicy' && x.deciding);
+    const rule = t?.policies.find((p) => p.policy.name === t.deciding!.policy.name && p.policy.namespace === t.deciding!.policy.namespace)?.rules[t.deciding!.ruleIndex];
+    if (!rule || rule.peers.length < 2) continue;
+    // The classic YAML slip: `- namespaceSelector` and `- podSelector` as two items (OR) instead of one (AND).
+    const nsOnly = rule.peers.find((p) => p.matched && p.namespaceSelector && !p.podSelector);
+    const podOnly = rule.peers.find((p) => p.kind === 'selectors' && p.podSelector && !p.namespaceSelector);
+    if (nsOnly && podOnly) {
+      const key = d.direction === 'Ingress' ? 'from' : 'to';
+      add('possibleOneDashMistake', `${t!.deciding!.policy.namespace}/${t!.deciding!.policy.name} ${d.direction.toLowerCase()}[${rule.index}] allowed this through ${key}[${nsOnly.index}], a namespaceSelector on its own: ${key}[${nsOnly.index}] and ${key}[${podOnly.index}] are separate peers (OR). If you meant "these pods in those namespaces", put both selectors in one item.`);
+    }
   }
 }

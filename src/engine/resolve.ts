@@ -63,15 +63,21 @@ export function parseReference(raw: string, defaultNamespace: string): ParsedRef
   if (ref.includes('/') && parseIP(ref.split('/')[0]!)) {
     throw new ResolveError(`"${ref}" is a CIDR; explain takes one address`, 'pick one address inside the range, e.g. its first host');
   }
+  // Pod names never contain ':' or '[' and are never all digits and dots: such text is a mistyped IP.
+  if (!ref.includes('/') && (/^[\d.]+$/.test(ref) || ref.includes(':') || ref.startsWith('['))) {
+    throw new ResolveError(`"${ref}" is not a valid IP address`, 'write an IPv4 address like 10.0.0.7 or an IPv6 address like fd00::7 (no brackets, no port)');
+  }
   const parts = ref.split('/');
+  // kubectl also spells kinds with their API group: deployment.apps/web.
+  const kindOf = (text: string) => text.toLowerCase().split('.')[0]!;
   let namespace = defaultNamespace;
   let kind: string | undefined;
   let name: string;
   if (parts.length === 1) name = parts[0]!;
   else if (parts.length === 2) {
-    if (KIND_ALIASES[parts[0]!.toLowerCase()]) [kind, name] = [parts[0]!.toLowerCase(), parts[1]!];
+    if (KIND_ALIASES[kindOf(parts[0]!)]) [kind, name] = [kindOf(parts[0]!), parts[1]!];
     else [namespace, name] = [parts[0]!, parts[1]!];
-  } else if (parts.length === 3) [namespace, kind, name] = [parts[0]!, parts[1]!.toLowerCase(), parts[2]!];
+  } else if (parts.length === 3) [namespace, kind, name] = [parts[0]!, kindOf(parts[1]!), parts[2]!];
   else throw new ResolveError(`cannot read endpoint "${ref}"`, REFERENCE_HELP);
   if (!name || !namespace) throw new ResolveError(`endpoint "${ref}" has no ${name ? 'namespace' : 'name'}`, REFERENCE_HELP);
   const resolvedKind = kind === undefined ? 'Pod' : KIND_ALIASES[kind];

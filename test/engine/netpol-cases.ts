@@ -363,6 +363,18 @@ const lockedDown = withPolicies(W, denyAll('backend', 'Ingress', 'Egress'), deny
 
 export const connectionCases: VerdictCase[] = [
   { name: 'same pod is never policed', state: lockedDown, from: 'backend/db', to: 'backend/db', port: 5432, allowed: true, reason: R.samePod, egress: R.samePod, ingress: R.samePod },
+  {
+    name: 'one-dash slip: a lone namespaceSelector peer next to a podSelector peer is flagged when it decides', state: dbFrom({ ns: sel({ team: 'web' }) }, { pod: sel({ app: 'web' }) }), from: 'frontend/admin', to: 'backend/db', port: 5432,
+    allowed: true, reason: R.ingressRuleMatched, verify: (v) => expect(noteIds(v)).toContain('possibleOneDashMistake'),
+  },
+  {
+    name: 'one item with both selectors is not flagged', state: dbFrom({ ns: sel({ team: 'web' }), pod: sel({ app: 'web' }) }), from: 'frontend/web', to: 'backend/db', port: 5432,
+    allowed: true, reason: R.ingressRuleMatched, verify: (v) => expect(noteIds(v)).not.toContain('possibleOneDashMistake'),
+  },
+  {
+    name: 'a namespace missing from the input is called out when a namespaceSelector judged it', state: dbFrom({ ns: sel({ team: 'web' }) }), from: 'ghost/orphan', to: 'backend/db', port: 5432,
+    allowed: false, reason: R.isolatedNoRuleMatched, verify: (v) => expect(noteIds(v)).toContain('namespaceLabelsUnknown'),
+  },
   { name: 'a pod template to itself is two replicas, so it is policed', state: lockedDown, from: 'backend/batch', to: 'backend/batch', port: 8080, allowed: false, reason: R.isolatedNoRuleMatched, lacks: [R.samePod] },
   { name: 'loopback is the pod itself: never policed', state: lockedDown, from: 'frontend/web', to: '127.0.0.1', port: 80, allowed: true, reason: R.loopback, egress: R.loopback, ingress: R.loopback },
   { name: 'IPv6 loopback too', state: lockedDown, from: 'frontend/web', to: '::1', port: 80, allowed: true, reason: R.loopback },

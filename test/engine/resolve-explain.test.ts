@@ -190,6 +190,14 @@ describe('explain: --port', () => {
     expect(() => run({ from: 'web', to: 'backend/svc/api', ...req })).toThrow(message);
   });
 
+  it.each(['10.0.0.256', '[fd00::1]', 'fd00::zz'])('%s is reported as an invalid IP address, not a missing pod', (ref) => {
+    expect(() => run({ from: ref, to: 'backend/db-0', port: 5432 })).toThrow(/is not a valid IP address/);
+  });
+
+  it('KIND.GROUP/NAME as kubectl prints it (deployment.apps/api)', () => {
+    expect(run({ from: 'backend/deployment.apps/api', to: 'backend/db-0', port: 5432 }).pairs.map((p) => p.from)).toContain('backend/api-1');
+  });
+
   it('service port given twice and differently is an error', () => {
     expect(() => run({ from: 'web', to: 'backend/svc/api:80', port: 81 })).toThrow(/names service port 80 but --port asks for 81/);
   });
