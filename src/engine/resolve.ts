@@ -127,7 +127,10 @@ function resolvePod(ref: string, namespace: string, name: string, idx: ClusterIn
 }
 
 function resolveWorkload(ref: string, namespace: string, kind: WorkloadRef['kind'], name: string, idx: ClusterIndex): Resolved {
-  const pods = idx.podsIn(namespace).filter((p) => p.workload?.kind === kind && p.workload.name === name);
+  // Pods of a Deployment's ReplicaSet are attributed to the Deployment; the ReplicaSet is named
+  // <deployment>-<pod-template-hash>, which is how rs/NAME still finds them.
+  const ofReplicaSet = (p: PodInfo) => kind === 'ReplicaSet' && p.workload?.kind === 'Deployment' && p.labels['pod-template-hash'] !== undefined && name === `${p.workload.name}-${p.labels['pod-template-hash']}`;
+  const pods = idx.podsIn(namespace).filter((p) => (p.workload?.kind === kind && p.workload.name === name) || ofReplicaSet(p));
   if (pods.length === 0) {
     const known = idx.podsIn(namespace).filter((p) => p.workload?.kind === kind).map((p) => p.workload!.name);
     const hint = known.length > 0 ? `${kind}s in ${namespace}: ${[...new Set(known)].join(', ')}` : `no ${kind} in namespace ${namespace}`;

@@ -57,6 +57,11 @@ describe('kubectl netpol explain', () => {
     expect(data.notes.join(' ')).toContain('no running pods');
   });
 
+  it('rs/NAME finds the pods of a Deployment-owned ReplicaSet (<deployment>-<pod-template-hash>)', async () => {
+    const data = JSON.parse((await runCli(['explain', '-f', ex('team-deny-all'), 'team-a/rs/web-7d9f8', 'team-a/cache', '--port', '6379', '-o', 'json'])).stdout);
+    expect(data.paths.map((p: { from: string }) => p.from)).toEqual(['team-a/web-1', 'team-a/web-2']);
+  });
+
   it('-n sets the namespace of bare pod names', async () => {
     const run = await runCli(['explain', '-f', ex('shop'), '-n', 'backend', 'api', 'db', '--port', '5432', '-o', 'json']);
     expect(JSON.parse(run.stdout).paths[0]).toMatchObject({ from: 'backend/api', to: 'backend/db' });
