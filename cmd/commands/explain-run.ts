@@ -12,10 +12,11 @@ export async function runExplain(args: ExplainArgs, io: CommandIO): Promise<numb
   const loaded = await loadForCommand(args, io, { endpoints: [args.from, args.to] });
   const port = parsePortArg(args.port, '--port');
   const result = explain({ from: args.from, to: args.to, ...(port !== undefined ? { port } : {}), ...(args.protocol ? { protocol: args.protocol } : {}), namespace: loaded.namespace }, loaded.index);
+  // Limitations always go to stderr (as for matrix and check); -o json/yaml also carries them as data.
+  writeLimitations(loaded.state, io, styleFor(args, io));
   if (args.output === 'json' || args.output === 'yaml') {
     io.stdout.write(serialise({ ...explainData(result), limitations: loaded.state.limitations ?? [] }, args.output));
   } else {
-    writeLimitations(loaded.state, io, styleFor(args, io));
     io.stdout.write(renderExplainText(result, { style: styleFor(args, io), verbose: args.verbose ?? false }));
   }
   return result.allowed ? ExitCode.ok : ExitCode.denied;
