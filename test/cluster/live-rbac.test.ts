@@ -142,7 +142,7 @@ describe.skipIf(cluster.limitedKubeconfigPath === null || cluster.external)('per
 
     it('check: cluster-wide lists are refused, so it reads the flows\' namespaces one by one (same items as admin)', async () => {
       const asAdmin = await runCli(['check', flows, '--kubeconfig', cluster.kubeconfigPath, '-o', 'json'], { env });
-      const r = await runCli(['check', flows, ...live, '-o', 'json', '-v'], { env });
+      const r = await runCli(['check', flows, ...live, '-o', 'json', '--verbose'], { env });
       expect(r.code, r.stderr).toBe(ExitCode.ok);
       expect(JSON.parse(r.stdout).items).toEqual(JSON.parse(asAdmin.stdout).items);
       expect(r.stderr).toMatch(/^live: \d+ requests/m);

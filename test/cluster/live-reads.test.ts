@@ -59,8 +59,8 @@ describe.skipIf(cluster.external)('pagination', () => {
     expect(res.stats.byResource.get('pods')).toBe(list.pages);
   });
 
-  it('the CLI reports requests and time with -v', async () => {
-    const r = await runCli(['matrix', '-n', ns, '--kubeconfig', cluster.kubeconfigPath, '-v', '-o', 'json'], { env });
+  it('the CLI reports requests and time with --verbose', async () => {
+    const r = await runCli(['matrix', '-n', ns, '--kubeconfig', cluster.kubeconfigPath, '--verbose', '-o', 'json'], { env });
     expect(r.code).toBe(ExitCode.ok);
     expect(r.stderr).toMatch(/^live: \d+ requests \([\d.]+ [kM]?B\) in \d+\.\d\d s; 1200 pods, 0 NetworkPolicies/m);
     const d = await runCli(['matrix', '-n', ns, '--kubeconfig', cluster.kubeconfigPath, '-o', 'json'], { env: { ...env, NETPOL_DEBUG: '1' } });
