@@ -16,6 +16,9 @@ const cases: { name: string; args: string[]; code: number }[] = [
   { name: 'admin-pass-then-netpol', args: ['explain', '-f', ex('admin-tiers'), 'tenant-a/web', 'tenant-a/api', '--port', 'http'], code: 0 },
   { name: 'admin-pass-then-baseline-deny', args: ['explain', '-f', ex('admin-tiers'), 'tenant-b/client', 'tenant-a/web', '--port', '8080'], code: 1 },
   { name: 'admin-node-peer-deny', args: ['explain', '-f', ex('admin-tiers'), 'tenant-a/web', '172.18.0.3', '--port', '10250'], code: 1 },
+  { name: 'cnp-accept-named-port', args: ['explain', '-f', ex('cluster-network-policy'), 'observability/prometheus-0', 'tenant-red/api', '--port', 'metrics'], code: 0 },
+  { name: 'cnp-pass-then-baseline-deny', args: ['explain', '-f', ex('cluster-network-policy'), 'tenant-blue/shop', 'tenant-red/web', '--port', '8080'], code: 1 },
+  { name: 'cnp-egress-networks-deny', args: ['explain', '-f', ex('cluster-network-policy'), 'tenant-red/web', '169.254.169.254', '--port', '80'], code: 1 },
   { name: 'default-allow-no-policies', args: ['explain', '-f', ex('admin-tiers'), 'tenant-a/web', 'kube-system/svc/kube-dns:dns'], code: 0 },
 ];
 

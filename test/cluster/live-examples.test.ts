@@ -11,7 +11,7 @@ import { adminClient, adminCrds, apply, readManifests, remove, waitGone, type Ob
 
 const cluster = inject('netpolCluster');
 const env = { NO_COLOR: '1' };
-const EXAMPLES = ['shop', 'team-deny-all', 'bookstore', 'admin-tiers'] as const;
+const EXAMPLES = ['shop', 'team-deny-all', 'bookstore', 'admin-tiers', 'cluster-network-policy'] as const;
 
 const json = async (args: string[]): Promise<{ code: number; data: any; stderr: string }> => {
   const r = await runCli([...args, '-o', 'json'], { env });
