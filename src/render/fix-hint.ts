@@ -24,7 +24,9 @@ function sideHint(side: DirectionTrace, self: string, other: string, v: Verdict)
   if (!tier) return `allow ${dir} ${self} <-> ${other} on ${port}`;
   if (tier.tier === 'Admin' && tier.deciding) {
     const priority = tier.deciding.policy.priority;
-    const earlier = priority !== undefined ? `an Allow/Pass rule with a lower priority number than ${priority}` : 'an earlier Allow/Pass rule';
+    // ClusterNetworkPolicy (v1alpha2) spells Allow as Accept.
+    const actions = tier.deciding.policy.kind === 'ClusterNetworkPolicy' ? 'Accept/Pass' : 'Allow/Pass';
+    const earlier = priority !== undefined ? `an ${actions} rule with a lower priority number than ${priority}` : `an earlier ${actions} rule`;
     return `${policyName(tier.deciding.policy)} ${dir}[${tier.deciding.ruleIndex}] denies this and overrides NetworkPolicy; only a cluster admin can change it (or add ${earlier})`;
   }
   const otherEndpoint = side.direction === 'Egress' ? v.query.to : v.query.from;
