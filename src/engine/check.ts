@@ -32,13 +32,17 @@ export function checkFlows(flows: readonly Flow[], namespace: string, idx: Clust
   return flows.map((flow) => {
     const protocol = flow.protocol ?? 'TCP';
     try {
-      const result = explain({ from: flow.from, to: flow.to, ...(flow.port !== undefined ? { port: flow.port } : {}), protocol, namespace }, idx);
+      // With a port, the same request `explain --port` gets: an unset protocol lets a Service's port bring
+      // its own. Without a port, the flow is about TCP unless it says otherwise.
+      const asked = flow.protocol ?? (flow.port === undefined ? 'TCP' : undefined);
+      const result = explain({ from: flow.from, to: flow.to, ...(flow.port !== undefined ? { port: flow.port } : {}), ...(asked ? { protocol: asked } : {}), namespace }, idx);
+      const used = result.pairs.find((p) => p.verdict)?.verdict?.query.protocol ?? protocol;
       const denying = result.pairs.find((p) => p.verdict && !p.verdict.allowed)?.verdict;
       // A verdict that hinges on the undefined order of same-priority admin policies cannot pass a check.
-      const ambiguous = result.pairs.some((p) => p.verdict?.ambiguous || p.ranges?.some((r) => r.allowed && r.verdict.ambiguous));
+      const ambiguous = result.ambiguous;
       const reason = ambiguous ? 'adminPriorityTie' : (denying ?? result.pairs[0]?.verdict)?.reason;
       const pass = !ambiguous && result.allowed === (flow.expect === 'allowed');
-      return { flow, protocol, allowed: result.allowed, ...(ambiguous ? { ambiguous } : {}), pass, ...(reason ? { reason } : {}), result };
+      return { flow, protocol: used, allowed: result.allowed, ...(ambiguous ? { ambiguous } : {}), pass, ...(reason ? { reason } : {}), result };
     } catch (e) {
       if (!(e instanceof ResolveError)) throw e;
       return { flow, protocol, pass: false, error: { message: e.message, ...(e.hint ? { hint: e.hint } : {}) } };

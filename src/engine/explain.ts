@@ -29,6 +29,8 @@ export interface ExplainPair {
 export interface ExplainResult {
   /** True only when every pair is allowed (for ranges: some port is allowed). */
   readonly allowed: boolean;
+  /** Some pair's verdict depends on the undefined order of same-priority admin policies. */
+  readonly ambiguous: boolean;
   readonly from: Resolved;
   readonly to: Resolved;
   readonly port?: number | string;
@@ -49,6 +51,11 @@ export function targetPort(target: Target, port: number | string | undefined, pr
   return resolved;
 }
 
+/** A pair is ambiguous when its verdict, or the verdict of any of its port ranges, is. */
+export function pairAmbiguous(pair: ExplainPair): boolean {
+  return pair.verdict ? pair.verdict.ambiguous === true : (pair.ranges ?? []).some((r) => r.verdict.ambiguous === true);
+}
+
 export function explain(req: ExplainRequest, idx: ClusterIndex): ExplainResult {
   const from = resolveReference(req.from, req.namespace, idx);
   const to = resolveReference(req.to, req.namespace, idx, { ...(req.port !== undefined ? { port: req.port } : {}), ...(req.protocol ? { protocol: req.protocol } : {}) });
@@ -64,5 +71,5 @@ export function explain(req: ExplainRequest, idx: ClusterIndex): ExplainResult {
     }
   }
   const allowed = pairs.every((p) => (p.verdict ? p.verdict.allowed : (p.ranges ?? []).some((r) => r.allowed)));
-  return { allowed, from, to, ...(req.port !== undefined ? { port: req.port } : {}), protocol, pairs };
+  return { allowed, ambiguous: pairs.some(pairAmbiguous), from, to, ...(req.port !== undefined ? { port: req.port } : {}), protocol, pairs };
 }

@@ -4,7 +4,7 @@ export * from './reasons.js';
 export * from './trace.js';
 export { ClusterIndex } from './cluster-index.js';
 export { evaluateConnection, evaluateDirection, type EvaluateOptions } from './evaluate.js';
-export { explain, targetPort, type ExplainRequest, type ExplainResult, type ExplainPair } from './explain.js';
+export { explain, pairAmbiguous, targetPort, type ExplainRequest, type ExplainResult, type ExplainPair } from './explain.js';
 export { allowedPortRanges, type PortRangeVerdict } from './allowed-ports.js';
 export { computeMatrix, type Matrix, type PortSpec } from './matrix.js';
 export { parseReference, podLabel, resolveReference, ResolveError, REFERENCE_HELP, type ParsedReference, type Resolved, type Target } from './resolve.js';

@@ -14,10 +14,10 @@ export interface CheckRenderOptions {
 const portOf = (r: FlowResult) => (r.flow.port === undefined ? 'any' : String(r.flow.port));
 const nameOf = (r: FlowResult): string | undefined => r.flow.name;
 
-/** The verdict depends on the undefined order of same-priority admin policies: never a pass. */
-export const isAmbiguous = (r: FlowResult): boolean => r.ambiguous ?? r.result?.pairs.some((p) => p.verdict?.ambiguous === true) ?? false;
-export const passed = (r: FlowResult): boolean => r.pass && !isAmbiguous(r);
-const reasonOf = (r: FlowResult): string | undefined => (isAmbiguous(r) ? 'adminPriorityTie' : r.reason);
+/** checkFlows already fails ambiguous flows (reason adminPriorityTie); these only read its result. */
+export const isAmbiguous = (r: FlowResult): boolean => r.ambiguous === true;
+export const passed = (r: FlowResult): boolean => r.pass;
+const reasonOf = (r: FlowResult): string | undefined => r.reason;
 
 export function renderCheckText(results: readonly FlowResult[], style: Style = plain, opts: CheckRenderOptions = {}): string {
   const lines: string[] = [];

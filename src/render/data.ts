@@ -1,6 +1,6 @@
 // Values -> plain data for -o json / -o yaml. Same information as the text, no prose.
 import type { PortRangeVerdict } from '../engine/allowed-ports.js';
-import type { ExplainResult } from '../engine/explain.js';
+import { pairAmbiguous, type ExplainResult } from '../engine/explain.js';
 import { podLabel } from '../engine/resolve.js';
 import type { Endpoint, Verdict } from '../engine/trace.js';
 
@@ -28,11 +28,10 @@ function rangeData(r: PortRangeVerdict): Record<string, unknown> {
 }
 
 export function explainData(result: ExplainResult): Record<string, unknown> {
-  const ambiguous = result.pairs.some((p) => p.verdict?.ambiguous || p.ranges?.some((r) => r.verdict.ambiguous));
   return {
     allowed: result.allowed,
     // The verdict of some path depends on the undefined order of same-priority admin policies.
-    ...(ambiguous ? { ambiguous: true } : {}),
+    ...(result.ambiguous ? { ambiguous: true } : {}),
     from: result.from.ref,
     to: result.to.ref,
     ...(result.port !== undefined ? { port: result.port } : {}),
@@ -43,7 +42,7 @@ export function explainData(result: ExplainResult): Record<string, unknown> {
       to: p.to,
       ...(p.via ? { via: p.via } : {}),
       ...(p.verdict ? { allowed: p.verdict.allowed, ...verdictData(p.verdict), from: p.from, to: p.to } : {}),
-      ...(p.ranges ? { allowed: p.ranges.some((r) => r.allowed), ...(p.ranges.some((r) => r.verdict.ambiguous) ? { ambiguous: true } : {}), ranges: p.ranges.map(rangeData) } : {}),
+      ...(p.ranges ? { allowed: p.ranges.some((r) => r.allowed), ...(pairAmbiguous(p) ? { ambiguous: true } : {}), ranges: p.ranges.map(rangeData) } : {}),
     })),
   };
 }

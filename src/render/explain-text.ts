@@ -1,5 +1,5 @@
 // explain as a readable tree: verdict first, then the egress side of FROM and the ingress side of TO.
-import type { ExplainPair, ExplainResult } from '../engine/explain.js';
+import { pairAmbiguous, type ExplainPair, type ExplainResult } from '../engine/explain.js';
 import type { PortRangeVerdict } from '../engine/allowed-ports.js';
 import { Reason } from '../engine/reasons.js';
 import type { DirectionTrace, PolicyTrace, RuleTrace, TierTrace, Verdict } from '../engine/trace.js';
@@ -36,7 +36,6 @@ export function renderExplainText(result: ExplainResult, opts: ExplainTextOption
 }
 
 const pairAllowed = (p: ExplainPair) => (p.verdict ? p.verdict.allowed : (p.ranges ?? []).some((r) => r.allowed));
-const pairAmbiguous = (p: ExplainPair) => (p.verdict ? p.verdict.ambiguous === true : (p.ranges ?? []).some((r) => r.verdict.ambiguous === true));
 
 const verdictWord = (allowed: boolean, ambiguous: boolean, s: Style) => {
   const word = `${allowed ? 'ALLOWED' : 'DENIED'}${ambiguous ? ' (AMBIGUOUS)' : ''}`;

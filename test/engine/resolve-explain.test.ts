@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterIndex } from '../../src/engine/cluster-index.js';
 import { explain, type ExplainRequest } from '../../src/engine/explain.js';
+import { checkFlows } from '../../src/engine/check.js';
 import { Reason } from '../../src/engine/reasons.js';
 import { resolveReference, ResolveError, type Resolved } from '../../src/engine/resolve.js';
 import type { Protocol } from '../../src/engine/model.js';
@@ -196,6 +197,14 @@ describe('explain: --port', () => {
 
   it('KIND.GROUP/NAME as kubectl prints it (deployment.apps/api)', () => {
     expect(run({ from: 'backend/deployment.apps/api', to: 'backend/db-0', port: 5432 }).pairs.map((p) => p.from)).toContain('backend/api-1');
+  });
+
+  it('check asks exactly what explain asks: a UDP service port is checked over UDP without protocol: in the flow', () => {
+    const idx = new ClusterIndex(RESOLVE_WORLD);
+    const viaExplain = run({ from: 'web', to: 'backend/svc/db', port: 'dns' });
+    const [viaCheck] = checkFlows([{ from: 'web', to: 'backend/svc/db', port: 'dns', expect: 'allowed' }], 'frontend', idx);
+    expect(viaExplain.pairs[0]!.verdict!.query.protocol).toBe('UDP');
+    expect(viaCheck).toMatchObject({ protocol: 'UDP', allowed: viaExplain.allowed });
   });
 
   it('service port given twice and differently is an error', () => {
