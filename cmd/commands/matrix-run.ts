@@ -1,5 +1,5 @@
 // The matrix command's work, loaded only when the command runs (keeps --help fast).
-import { computeMatrix, type PodInfo, type PortSpec, type Protocol } from '../../src/engine/index.js';
+import { computeMatrix, PROTOCOLS, type PodInfo, type PortSpec, type Protocol } from '../../src/engine/index.js';
 import { CliError, ExitCode } from '../../src/errors.js';
 import { serialise } from '../../src/render/format.js';
 import { matrixData, renderMatrixText } from '../../src/render/matrix-output.js';
@@ -15,7 +15,7 @@ export async function runMatrix(args: MatrixArgs, io: CommandIO): Promise<number
     return v;
   });
   const protocols = (args.protocol ?? ['TCP']) as Protocol[];
-  for (const p of protocols) if (!['TCP', 'UDP', 'SCTP'].includes(p)) throw new CliError(`--protocol ${p}: must be TCP, UDP or SCTP`, undefined, ExitCode.usage);
+  for (const p of protocols) if (!PROTOCOLS.includes(p)) throw new CliError(`--protocol ${p}: must be TCP, UDP or SCTP`, undefined, ExitCode.usage);
   const specs: PortSpec[] = protocols.flatMap((protocol) => ports.map((port) => ({ port, protocol })));
   const pods: PodInfo[] = args['all-namespaces'] ? [...loaded.state.pods] : loaded.state.pods.filter((p) => p.namespace === loaded.namespace);
   if (pods.length === 0) {

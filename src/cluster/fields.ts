@@ -2,7 +2,7 @@
 // objects, whose fields have the same names), with the validation rules of the API server that
 // matter for network policy. `null` and `undefined` both mean "absent", as in the API.
 
-import type { LabelSelector, LabelSelectorRequirement, Labels, Protocol, SelectorOperator } from '../engine/model.js';
+import { PROTOCOLS, type LabelSelector, type LabelSelectorRequirement, type Labels, type Protocol, type SelectorOperator } from '../engine/model.js';
 import { describe, index, join, type Reporter } from './problems.js';
 
 export type Obj = Readonly<Record<string, unknown>>;
@@ -234,19 +234,17 @@ function requirementAt(v: unknown, path: string, r: Reporter): LabelSelectorRequ
 
 // ---------------------------------------------------------------- ports and protocols
 
-const PROTOCOL_SET: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
-
 /** protocol field: absent => TCP; must be exactly TCP, UDP or SCTP. */
 export function protocolAt(v: unknown, path: string, r: Reporter): Protocol | undefined {
   if (absent(v)) return 'TCP';
   const s = strAt(v, path, r);
   if (s === undefined) return undefined;
-  if (PROTOCOL_SET.includes(s as Protocol)) return s as Protocol;
+  if (PROTOCOLS.includes(s as Protocol)) return s as Protocol;
   const up = s.toUpperCase();
   r.error(
     path,
     `unsupported protocol ${describe(s)}`,
-    PROTOCOL_SET.includes(up as Protocol) ? `protocol names are case-sensitive: use ${up}` : 'use TCP, UDP or SCTP',
+    PROTOCOLS.includes(up as Protocol) ? `protocol names are case-sensitive: use ${up}` : 'use TCP, UDP or SCTP',
   );
   return undefined;
 }
