@@ -48,11 +48,6 @@ export function cidrContains(cidr: Cidr, ip: { family: 4 | 6; value: bigint }): 
   return (ip.value & mask(bits, cidr.prefix)) === cidr.network;
 }
 
-/** True when `inner` lies entirely inside `outer` (NetworkPolicy requires except ⊂ cidr). */
-export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
-  return inner.family === outer.family && inner.prefix >= outer.prefix && cidrContains(outer, { family: inner.family, value: inner.network });
-}
-
 const cache = new Map<string, Cidr | undefined>();
 /** parseCidr with memoisation: the same policy CIDRs are tested against many pods. */
 export function cachedCidr(text: string): Cidr | undefined {

@@ -237,14 +237,3 @@ export interface Limitation {
   readonly id: string;
   readonly message: string;
 }
-
-export const emptyClusterState = (): ClusterState => ({
-  namespaces: [],
-  pods: [],
-  nodes: [],
-  services: [],
-  endpointSlices: [],
-  networkPolicies: [],
-  adminPolicies: [],
-  limitations: [],
-});
