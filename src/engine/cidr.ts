@@ -48,23 +48,16 @@ export function cidrContains(cidr: Cidr, ip: { family: 4 | 6; value: bigint }): 
   return (ip.value & mask(bits, cidr.prefix)) === cidr.network;
 }
 
-const cache = new Map<string, Cidr | undefined>();
-/** parseCidr with memoisation: the same policy CIDRs are tested against many pods. */
-export function cachedCidr(text: string): Cidr | undefined {
-  let c = cache.get(text);
-  if (c === undefined && !cache.has(text)) {
-    c = parseCidr(text);
-    cache.set(text, c);
-  }
-  return c;
+/** Memoises a parser by its input text: the same policy CIDRs and pod IPs are parsed again and again. */
+function memoise<T>(parse: (text: string) => T): (text: string) => T {
+  const seen = new Map<string, T>();
+  return (text) => {
+    if (seen.has(text)) return seen.get(text) as T;
+    const value = parse(text);
+    seen.set(text, value);
+    return value;
+  };
 }
 
-const ipCache = new Map<string, { family: 4 | 6; value: bigint } | undefined>();
-export function cachedIP(text: string): { family: 4 | 6; value: bigint } | undefined {
-  let c = ipCache.get(text);
-  if (c === undefined && !ipCache.has(text)) {
-    c = parseIP(text);
-    ipCache.set(text, c);
-  }
-  return c;
-}
+export const cachedCidr = memoise(parseCidr);
+export const cachedIP = memoise(parseIP);
