@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parseFlows } from '../../src/cluster/flows.js';
 import { checkFlows } from '../../src/engine/index.js';
 import { CliError, ExitCode } from '../../src/errors.js';
-import { checkData, passed, renderCheckJUnit, renderCheckText, shellQuote } from '../../src/render/check-output.js';
+import { checkData, renderCheckJUnit, renderCheckText, shellQuote } from '../../src/render/check-output.js';
 import { serialise } from '../../src/render/format.js';
 import type { CommandIO } from '../io.js';
 import { loadForCommand, styleFor, writeLimitations } from './shared.js';
@@ -28,7 +28,7 @@ export async function runCheck(args: CheckArgs, io: CommandIO): Promise<number> 
   if (args.output === 'json' || args.output === 'yaml') io.stdout.write(serialise(checkData(results), args.output));
   else if (args.output === 'junit') io.stdout.write(renderCheckJUnit(results, undefined, opts));
   else io.stdout.write(renderCheckText(results, styleFor(args, io), opts));
-  return results.every(passed) ? ExitCode.ok : ExitCode.denied;
+  return results.every((r) => r.pass) ? ExitCode.ok : ExitCode.denied;
 }
 
 /** The flags that chose the cluster and namespace, as the user gave them (shell-quoted). */

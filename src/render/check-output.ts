@@ -14,23 +14,21 @@ export interface CheckRenderOptions {
 const portOf = (r: FlowResult) => (r.flow.port === undefined ? 'any' : String(r.flow.port));
 const nameOf = (r: FlowResult): string | undefined => r.flow.name;
 
-/** checkFlows already fails ambiguous flows (reason adminPriorityTie); these only read its result. */
-export const isAmbiguous = (r: FlowResult): boolean => r.ambiguous === true;
-export const passed = (r: FlowResult): boolean => r.pass;
-const reasonOf = (r: FlowResult): string | undefined => r.reason;
+// checkFlows already fails ambiguous flows (pass false, reason adminPriorityTie): read its result as is.
+const isAmbiguous = (r: FlowResult): boolean => r.ambiguous === true;
 
 export function renderCheckText(results: readonly FlowResult[], style: Style = plain, opts: CheckRenderOptions = {}): string {
   const lines: string[] = [];
   results.forEach((r, i) => {
-    const ok = passed(r);
+    const ok = r.pass;
     const mark = ok ? style.ok('PASS') : style.bad('FAIL');
-    const reason = reasonOf(r);
+    const reason = r.reason;
     const got = r.error ? `error: ${r.error.message}${r.error.hint ? ` (${r.error.hint})` : ''}` : `${r.allowed ? 'allowed' : 'denied'}${isAmbiguous(r) ? ' but ambiguous' : ''}${reason ? ` (${reason})` : ''}`;
     const name = nameOf(r);
     lines.push(`${mark}  #${i + 1} ${name ? `"${name}" ` : ''}${r.flow.from} -> ${r.flow.to} ${r.protocol}/${portOf(r)}  expected ${r.flow.expect}, got ${got}`);
     if (!ok && !r.error) for (const d of failureDetails(r, opts)) lines.push(style.dim(`      ${d}`));
   });
-  const count = results.filter(passed).length;
+  const count = results.filter((r) => r.pass).length;
   lines.push('', `${count} of ${results.length} flows as expected${count === results.length ? '' : `, ${results.length - count} not`}`);
   return lines.join('\n') + '\n';
 }
@@ -119,7 +117,7 @@ export function checkData(results: readonly FlowResult[]): { items: Record<strin
   return {
     items: results.map((r) => {
       const name = nameOf(r);
-      const reason = reasonOf(r);
+      const reason = r.reason;
       return {
         ...(name !== undefined ? { name } : {}),
         from: r.flow.from,
@@ -129,7 +127,7 @@ export function checkData(results: readonly FlowResult[]): { items: Record<strin
         expect: r.flow.expect,
         allowed: r.allowed ?? null,
         ...(isAmbiguous(r) ? { ambiguous: true } : {}),
-        pass: passed(r),
+        pass: r.pass,
         ...(reason ? { reason } : {}),
         ...(r.error ? { error: r.error } : {}),
       };
@@ -140,16 +138,16 @@ export function checkData(results: readonly FlowResult[]): { items: Record<strin
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function renderCheckJUnit(results: readonly FlowResult[], suiteName = 'kubectl-netpol check', opts: CheckRenderOptions = {}): string {
-  const failures = results.filter((r) => !passed(r) && !r.error).length;
+  const failures = results.filter((r) => !r.pass && !r.error).length;
   const errors = results.filter((r) => r.error).length;
   const cases = results.map((r) => {
     const flowName = nameOf(r);
     const name = `${flowName ? `${flowName}: ` : ''}${r.flow.from} -> ${r.flow.to} ${r.protocol}/${portOf(r)} expect ${r.flow.expect}`;
     let body = '';
     if (r.error) body = `<error message="${xml(r.error.message)}">${xml(r.error.hint ?? '')}</error>`;
-    else if (!passed(r)) {
+    else if (!r.pass) {
       const got = `${r.allowed ? 'allowed' : 'denied'}${isAmbiguous(r) ? ' but ambiguous (adminPriorityTie)' : ''}`;
-      body = `<failure message="${xml(`expected ${r.flow.expect}, got ${got}`)}">${xml([`reason: ${reasonOf(r) ?? ''}`, ...failureDetails(r, opts)].join('\n'))}</failure>`;
+      body = `<failure message="${xml(`expected ${r.flow.expect}, got ${got}`)}">${xml([`reason: ${r.reason ?? ''}`, ...failureDetails(r, opts)].join('\n'))}</failure>`;
     }
     return `    <testcase classname="netpol.flows" name="${xml(name)}">${body}</testcase>`;
   });
