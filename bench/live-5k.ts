@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { loadLive, type LiveNeeds, type LiveResult } from '../src/cluster/live/source.js';
+import { loadLive, type LiveNeeds, type LiveResult } from '../src/sources/live/source.js';
 import { ClusterIndex, checkFlows, computeMatrix, explain, type Flow } from '../src/engine/index.js';
 import { startTestCluster } from '../test/cluster/harness.js';
 import { adminClient, apply, pool, type Obj } from '../test/live/cluster-support.js';

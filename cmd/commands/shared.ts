@@ -25,7 +25,7 @@ export async function loadForCommand(args: GlobalOptions, io: CommandIO, needs: 
     const state = await loadFromFiles(args.filename, namespace, io);
     return { state, index: new ClusterIndex(state), namespace };
   }
-  const live = await import('../../src/cluster/live/source.js');
+  const live = await import('../../src/sources/live/source.js');
   const { state, namespace } = await live.loadLive(args, needs, io);
   return { state, index: new ClusterIndex(state), namespace };
 }

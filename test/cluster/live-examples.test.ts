@@ -3,7 +3,7 @@
 // deleted in turn (they share kube-system and cluster-scoped objects such as the BANP `default`).
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
-import type { ApiClient } from '../../src/cluster/live/client.js';
+import type { ApiClient } from '../../src/sources/live/client.js';
 import { parseFlows } from '../../src/cluster/flows.js';
 import { readFileSync } from 'node:fs';
 import { runCli } from '../cli/run-cli.js';

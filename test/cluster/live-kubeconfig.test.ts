@@ -10,8 +10,8 @@ import { delimiter, join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
-import type { ApiClient } from '../../src/cluster/live/client.js';
-import { loadLive } from '../../src/cluster/live/source.js';
+import type { ApiClient } from '../../src/sources/live/client.js';
+import { loadLive } from '../../src/sources/live/source.js';
 import { ExitCode } from '../../src/errors.js';
 import { runCli } from '../cli/run-cli.js';
 import { adminClient, apply, namespace, pod, remove, type Obj } from '../live/cluster-support.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
-import type { ApiClient } from '../../src/cluster/live/client.js';
+import type { ApiClient } from '../../src/sources/live/client.js';
 import { ExitCode } from '../../src/errors.js';
 import { runCli } from '../cli/run-cli.js';
 import { adminClient, adminCrds, apply, grant, namespace, pod, remove, untilAllowed, waitGone, type Obj } from '../live/cluster-support.js';

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
-import type { ApiClient } from '../../src/cluster/live/client.js';
-import { loadLive, type LiveNeeds } from '../../src/cluster/live/source.js';
+import type { ApiClient } from '../../src/sources/live/client.js';
+import { loadLive, type LiveNeeds } from '../../src/sources/live/source.js';
 import { ExitCode } from '../../src/errors.js';
 import { runCli } from '../cli/run-cli.js';
 import { adminClient, apply, namespace, pod, pool, remove, type Obj } from '../live/cluster-support.js';

@@ -7,12 +7,12 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ApiClient, proxyFromEnv } from '../../src/cluster/live/client.js';
-import { resolveKubeconfig } from '../../src/cluster/live/kubeconfig.js';
-import { ApiTransportError, requestPath } from '../../src/cluster/live/request.js';
-import { canICommand } from '../../src/cluster/live/errors.js';
-import { parseRef, selectorQuery } from '../../src/cluster/live/refs.js';
-import { loadLive, planFor } from '../../src/cluster/live/source.js';
+import { ApiClient, proxyFromEnv } from '../../src/sources/live/client.js';
+import { resolveKubeconfig } from '../../src/sources/live/kubeconfig.js';
+import { ApiTransportError, requestPath } from '../../src/sources/live/request.js';
+import { canICommand } from '../../src/sources/live/errors.js';
+import { parseRef, selectorQuery } from '../../src/sources/live/refs.js';
+import { loadLive, planFor } from '../../src/sources/live/source.js';
 import { CliError, ExitCode } from '../../src/errors.js';
 import { runCli } from '../cli/run-cli.js';
 

@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 import { loadAll } from 'js-yaml';
 
-import type { ApiClient } from '../../src/cluster/live/client.js';
-import { ApiStatusError, type ApiRequest } from '../../src/cluster/live/request.js';
-import { connect } from '../../src/cluster/live/source.js';
+import type { ApiClient } from '../../src/sources/live/client.js';
+import { ApiStatusError, type ApiRequest } from '../../src/sources/live/request.js';
+import { connect } from '../../src/sources/live/source.js';
 
 export type Obj = Record<string, any>;
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { ExecPluginAuthenticator, execInfo, runExecPlugin } from '../../src/cluster/live/exec.js';
-import type { ExecConfig } from '../../src/cluster/live/kubeconfig.js';
+import { ExecPluginAuthenticator, execInfo, runExecPlugin } from '../../src/sources/live/exec.js';
+import type { ExecConfig } from '../../src/sources/live/kubeconfig.js';
 import { CliError, ExitCode } from '../../src/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'netpol-exec-'));

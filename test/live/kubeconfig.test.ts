@@ -8,8 +8,8 @@ import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { CliError, ExitCode } from '../../src/errors.js';
-import { parseRequestTimeout, resolveKubeconfig, type KubeconfigFlags } from '../../src/cluster/live/kubeconfig.js';
-import { kubeconfigPaths, mergeKubeconfigFiles } from '../../src/cluster/live/kubeconfig-files.js';
+import { parseRequestTimeout, resolveKubeconfig, type KubeconfigFlags } from '../../src/sources/live/kubeconfig.js';
+import { kubeconfigPaths, mergeKubeconfigFiles } from '../../src/sources/live/kubeconfig-files.js';
 
 const root = mkdtempSync(join(tmpdir(), 'netpol-kc-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -4,8 +4,8 @@
 // A list that was not (completely) read stays undefined, so detection lowers its confidence
 // instead of concluding "not there".
 
-import { CNI_NAMESPACES, type CniInput } from '../cni.js';
-import { isObj, type Obj } from '../fields.js';
+import { CNI_NAMESPACES, type CniInput } from '../../cluster/cni.js';
+import { isObj, type Obj } from '../../cluster/fields.js';
 
 const MAX_NODES = 20;
 const CNI_NS = new Set(CNI_NAMESPACES);
