@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadManifests } from '../src/cluster/files.js';
+import { loadManifests } from '../src/sources/files/load.js';
 import { allowedPortRanges, ClusterIndex, computeMatrix, explain } from '../src/engine/index.js';
 import { generateCluster } from './generate.js';
 

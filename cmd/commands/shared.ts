@@ -2,7 +2,7 @@
 import { ClusterIndex, type ClusterState } from '../../src/engine/index.js';
 import { CliError, ExitCode } from '../../src/errors.js';
 import { colorEnabled, makeStyle, type Style } from '../../src/render/style.js';
-import { loadFromFiles } from '../../src/cluster/source-files.js';
+import { loadFromFiles } from '../../src/sources/files/source.js';
 import type { CommandIO } from '../io.js';
 import type { GlobalOptions } from '../options.js';
 

@@ -1,7 +1,7 @@
 // matrix and check through the CLI, and the promise that explain, matrix and check never disagree.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadManifests } from '../../src/cluster/files.js';
+import { loadManifests } from '../../src/sources/files/load.js';
 import { checkFlows, ClusterIndex, computeMatrix, explain, type Protocol } from '../../src/engine/index.js';
 import { ex, runCli } from './run-cli.js';
 

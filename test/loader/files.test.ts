@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listManifestFiles, loadManifests, loadManifestTexts, parseManifest, splitYamlDocuments, type Diagnostic } from '../../src/cluster/files.js';
+import { listManifestFiles, loadManifests, loadManifestTexts, parseManifest, splitYamlDocuments, type Diagnostic } from '../../src/sources/files/load.js';
 
 const NS = (name: string, labels = '{}') => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels: ${labels}\n`;
 const NP = (name: string, ns = 'prod', extra = '') =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildClusterState, convertWorkload } from '../../src/cluster/convert.js';
-import { loadManifestTexts } from '../../src/cluster/files.js';
+import { loadManifestTexts } from '../../src/sources/files/load.js';
 import { expectError, ok, y } from './helpers.js';
 
 const DEPLOY = `apiVersion: apps/v1

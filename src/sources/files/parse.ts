@@ -3,7 +3,7 @@
 // re-parsed document by document and the error is located (document index and line).
 
 import { CORE_SCHEMA, loadAll, mergeTag, type Schema } from 'js-yaml';
-import type { Diagnostic } from './files.js';
+import type { Diagnostic } from './load.js';
 
 export interface ParsedDocument {
   /** 0-based document index in the file. */

@@ -1,8 +1,8 @@
 // The -f source: load manifests, report every diagnostic on stderr, refuse to answer on errors
 // (a skipped invalid policy could turn a denied path into an allowed one).
-import type { ClusterState } from '../engine/model.js';
-import { CliError, ExitCode } from '../errors.js';
-import { loadManifests, type Diagnostic } from './files.js';
+import type { ClusterState } from '../../engine/model.js';
+import { CliError, ExitCode } from '../../errors.js';
+import { loadManifests, type Diagnostic } from './load.js';
 
 export interface FilesIO {
   readonly stderr: { write(s: string): unknown };
