@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { awsNodeRule, flagValue, k3sArgsRule, kindnetRule, parseImage, type Container, type Workload } from '../../src/cluster/cni-rules.js';
+import { awsNodeRule, flagValue, k3sArgsRule, kindnetRule, parseImage, type Container, type Workload } from '../../src/cni/rules.js';
 
 const ctr = (image: string, args: string[] = [], name = 'c'): Container => ({ name, image, args, env: new Map() });
 const wl = (...containers: Container[]): Workload => ({ kind: 'DaemonSet', namespace: 'kube-system', name: 'aws-node', owner: 'aws-node', containers });

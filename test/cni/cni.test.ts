@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { V1Container, V1DaemonSet, V1DaemonSetSpec, V1Node, V1ObjectMeta, V1PodSpec, V1PodTemplateSpec } from '@kubernetes/client-node';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { CNI_NAMESPACES, detectCni, type CniInput, type CniReport } from '../../src/cluster/cni.js';
+import { CNI_NAMESPACES, detectCni, type CniInput, type CniReport } from '../../src/cni/detect.js';
 
 /** A fixture as a live reader would pass it: every list present (possibly empty), API groups from an APIGroupList. */
 function fixture(name: string): CniInput {

@@ -4,7 +4,7 @@
 // A list that was not (completely) read stays undefined, so detection lowers its confidence
 // instead of concluding "not there".
 
-import { CNI_NAMESPACES, type CniInput } from '../../cluster/cni.js';
+import { CNI_NAMESPACES, type CniInput } from '../../cni/detect.js';
 import { isObj, type Obj } from '../../cluster/fields.js';
 
 const MAX_NODES = 20;

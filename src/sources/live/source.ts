@@ -4,7 +4,7 @@
 import { isatty } from 'node:tty';
 
 import type { ClusterState } from '../../engine/model.js';
-import { detectCni, type CniReport } from '../../cluster/cni.js';
+import { detectCni, type CniReport } from '../../cni/detect.js';
 import { ApiClient, fmtBytes } from './client.js';
 import { toCliError, type ErrorContext } from './errors.js';
 import { parseRequestTimeout, resolveKubeconfig, type KubeconfigEnvironment, type ResolvedKubeconfig } from './kubeconfig.js';

@@ -1,7 +1,7 @@
 // Version and flag rules that decide whether a detected plugin actually enforces NetworkPolicy.
 // Facts and sources: docs/cni-detection.md.
 
-import type { PluginId } from './cni-table.js';
+import type { PluginId } from './table.js';
 
 export interface Container {
   readonly name: string;

@@ -3,7 +3,7 @@
 // (flannel alone, old kindnet, the AWS VPC CNI without its agent, ...) silently do not. Pure: the
 // caller lists objects (see CNI_NAMESPACES) and passes them in. Facts: docs/cni-detection.md.
 
-import { isObj, type Obj } from './fields.js';
+import { isObj, type Obj } from '../cluster/fields.js';
 import {
   API_GROUP_SIGS,
   CONFIGMAP_SIGS,
@@ -13,10 +13,10 @@ import {
   WORKLOAD_SIGS,
   type Platform,
   type PluginId,
-} from './cni-table.js';
-import { CONFIGMAP_RULES, WORKLOAD_RULES, k3sArgsRule, parseImage, type Container, type Verdict, type Workload } from './cni-rules.js';
+} from './table.js';
+import { CONFIGMAP_RULES, WORKLOAD_RULES, k3sArgsRule, parseImage, type Container, type Verdict, type Workload } from './rules.js';
 
-export { CNI_NAMESPACES } from './cni-table.js';
+export { CNI_NAMESPACES } from './table.js';
 
 /** Plain Kubernetes objects (parsed JSON/YAML, or @kubernetes/client-node objects: same field names). */
 export interface CniInput {
