@@ -1,6 +1,6 @@
 // The check command's work, loaded only when the command runs (keeps --help fast).
 import { readFile } from 'node:fs/promises';
-import { parseFlows } from '../../src/cluster/flows.js';
+import { parseFlows } from '../../src/check/flows.js';
 import { checkFlows } from '../../src/engine/index.js';
 import { CliError, ExitCode } from '../../src/errors.js';
 import { checkData, renderCheckJUnit, renderCheckText, shellQuote } from '../../src/render/check-output.js';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import type { ApiClient } from '../../src/sources/live/client.js';
-import { parseFlows } from '../../src/cluster/flows.js';
+import { parseFlows } from '../../src/check/flows.js';
 import { readFileSync } from 'node:fs';
 import { runCli } from '../cli/run-cli.js';
 import { adminClient, adminCrds, apply, readManifests, remove, waitGone, type Obj } from '../live/cluster-support.js';
