@@ -3,7 +3,7 @@
 // (flannel alone, old kindnet, the AWS VPC CNI without its agent, ...) silently do not. Pure: the
 // caller lists objects (see CNI_NAMESPACES) and passes them in. Facts: docs/cni-detection.md.
 
-import { isObj, type Obj } from '../cluster/fields.js';
+import { isObj, type Obj } from '../convert/fields.js';
 import {
   API_GROUP_SIGS,
   CONFIGMAP_SIGS,

@@ -1,6 +1,6 @@
 // Conformance data -> ClusterIndex through the SAME converters the file loader uses, so the
 // conformance suites also exercise manifest conversion (policyTypes inference, defaults).
-import { buildClusterState } from '../../src/cluster/convert.js';
+import { buildClusterState } from '../../src/convert/cluster-state.js';
 import { ClusterIndex } from '../../src/engine/index.js';
 
 export function indexFromObjects(objects: readonly unknown[]): ClusterIndex {

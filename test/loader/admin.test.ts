@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convertAdminNetworkPolicy, convertBaselineAdminNetworkPolicy, convertClusterNetworkPolicy } from '../../src/cluster/convert.js';
+import { convertAdminNetworkPolicy, convertBaselineAdminNetworkPolicy, convertClusterNetworkPolicy } from '../../src/convert/cluster-state.js';
 import { expectError, ok, warnings, y } from './helpers.js';
 
 const anp = (spec: string, name = 'sec') =>

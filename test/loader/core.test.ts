@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convertEndpointSlice, convertNamespace, convertNode, convertPod, convertService } from '../../src/cluster/convert.js';
+import { convertEndpointSlice, convertNamespace, convertNode, convertPod, convertService } from '../../src/convert/cluster-state.js';
 import { expectError, ok, warnings, y } from './helpers.js';
 
 describe('Namespace', () => {
@@ -235,7 +235,7 @@ describe('@kubernetes/client-node objects', () => {
     const port = Object.assign(new k8s.V1NetworkPolicyPort(), { port: 'http', protocol: undefined, endPort: undefined });
     const rule = Object.assign(new k8s.V1NetworkPolicyIngressRule(), { _from: [peer], ports: [port] });
     const spec = Object.assign(new k8s.V1NetworkPolicySpec(), { podSelector: new k8s.V1LabelSelector(), ingress: [rule], egress: undefined, policyTypes: ['Ingress'] });
-    const { convertNetworkPolicy } = await import('../../src/cluster/convert.js');
+    const { convertNetworkPolicy } = await import('../../src/convert/cluster-state.js');
     const np = convertNetworkPolicy(Object.assign(new k8s.V1NetworkPolicy(), { metadata: meta, spec }));
     const value = ok(np);
     expect(value.ingress).toEqual([{ peers: [{ podSelector: { matchLabels: { app: 'fe' } } }], ports: [{ protocol: 'TCP', port: 'http' }] }]);

@@ -1,6 +1,6 @@
 import { load } from 'js-yaml';
 import { expect } from 'vitest';
-import type { Converted, Problem } from '../../src/cluster/problems.js';
+import type { Converted, Problem } from '../../src/convert/problems.js';
 
 /** One YAML document -> plain object (as the loader would see it). */
 export const y = (text: string): unknown => load(text);

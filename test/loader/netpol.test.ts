@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convertNetworkPolicy, inferPolicyTypes } from '../../src/cluster/convert.js';
+import { convertNetworkPolicy, inferPolicyTypes } from '../../src/convert/cluster-state.js';
 import { expectError, ok, warnings, y } from './helpers.js';
 
 const np = (spec: string, meta = 'name: web\n  namespace: prod') =>

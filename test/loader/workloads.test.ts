@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildClusterState, convertWorkload } from '../../src/cluster/convert.js';
+import { buildClusterState, convertWorkload } from '../../src/convert/cluster-state.js';
 import { loadManifestTexts } from '../../src/sources/files/load.js';
 import { expectError, ok, y } from './helpers.js';
 

@@ -6,9 +6,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join as joinPath } from 'node:path';
 import type { ClusterState, SourceRef } from '../../engine/model.js';
-import { buildClusterState, type RawObject } from '../../cluster/convert.js';
+import { buildClusterState, type RawObject } from '../../convert/cluster-state.js';
 import { parseManifest, type ParsedManifest } from './parse.js';
-import type { Problem, Severity } from '../../cluster/problems.js';
+import type { Problem, Severity } from '../../convert/problems.js';
 
 /** A Problem located in the input: which file, which document, which line. */
 export interface Diagnostic extends Omit<Problem, 'source'> {

@@ -5,7 +5,7 @@
 // instead of concluding "not there".
 
 import { CNI_NAMESPACES, type CniInput } from '../../cni/detect.js';
-import { isObj, type Obj } from '../../cluster/fields.js';
+import { isObj, type Obj } from '../../convert/fields.js';
 
 const MAX_NODES = 20;
 const CNI_NS = new Set(CNI_NAMESPACES);

@@ -2,10 +2,10 @@
 // per-kind converters as the file loader) and keyed so an object read twice is kept once.
 
 import type { AdminPolicy, EndpointSliceInfo, NamespaceInfo, NetworkPolicy, NodeInfo, ServiceInfo } from '../../engine/model.js';
-import type { PodRead } from '../../cluster/convert-core.js';
-import { SUPPORTED_KINDS } from '../../cluster/kinds.js';
-import type { ObjectContext, Problem } from '../../cluster/problems.js';
-import type { WorkloadInfo } from '../../cluster/workloads.js';
+import type { PodRead } from '../../convert/core.js';
+import { SUPPORTED_KINDS } from '../../convert/kinds.js';
+import type { ObjectContext, Problem } from '../../convert/problems.js';
+import type { WorkloadInfo } from '../../convert/workloads.js';
 
 /** Map key of a namespaced (or kind-qualified) name. */
 export const key = (...parts: string[]): string => parts.join('\0');

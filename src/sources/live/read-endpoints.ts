@@ -4,7 +4,7 @@
 // Not found: one list, so the engine's error can name what does exist.
 
 import type { WorkloadRef } from '../../engine/model.js';
-import { SERVICE_NAME_LABEL } from '../../cluster/convert-core.js';
+import { SERVICE_NAME_LABEL } from '../../convert/core.js';
 import { key } from './collector.js';
 import { describeAccess } from './errors.js';
 import { selectorQuery, type RefPlan } from './refs.js';

@@ -13,9 +13,9 @@
 // otherwise it is an error naming the verb, resource and namespace.
 
 import type { ClusterState, Limitation } from '../../engine/model.js';
-import { NAMESPACE_NAME_LABEL } from '../../cluster/convert-core.js';
-import type { Problem } from '../../cluster/problems.js';
-import { attributePods } from '../../cluster/workloads.js';
+import { NAMESPACE_NAME_LABEL } from '../../convert/core.js';
+import type { Problem } from '../../convert/problems.js';
+import { attributePods } from '../../convert/workloads.js';
 import type { ApiClient } from './client.js';
 import type { CniEvidence } from './cni-evidence.js';
 import type { Collector } from './collector.js';

@@ -3,7 +3,7 @@
 // policies, nodes, workloads, admin-tier policies, CNI evidence).
 
 import type { Limitation } from '../../engine/model.js';
-import { ADMIN_GROUP } from '../../cluster/convert-admin.js';
+import { ADMIN_GROUP } from '../../convert/admin.js';
 import type { ApiClient } from './client.js';
 import { CniEvidence } from './cni-evidence.js';
 import { Collector } from './collector.js';

@@ -2,9 +2,9 @@
 // and the groups of CNI-specific policy APIs that are reported as not evaluated.
 
 import type { AdminPolicy, EndpointSliceInfo, NamespaceInfo, NetworkPolicy, NodeInfo, ServiceInfo } from '../engine/model.js';
-import { convertAdminNetworkPolicy, convertBaselineAdminNetworkPolicy, convertClusterNetworkPolicy } from './convert-admin.js';
-import { convertEndpointSlice, convertNamespace, convertNode, convertService, readPod, type PodRead } from './convert-core.js';
-import { convertNetworkPolicy } from './convert-netpol.js';
+import { convertAdminNetworkPolicy, convertBaselineAdminNetworkPolicy, convertClusterNetworkPolicy } from './admin.js';
+import { convertEndpointSlice, convertNamespace, convertNode, convertService, readPod, type PodRead } from './core.js';
+import { convertNetworkPolicy } from './netpol.js';
 import type { Converted, ObjectContext } from './problems.js';
 import { convertWorkload, type WorkloadInfo, type WorkloadKind } from './workloads.js';
 

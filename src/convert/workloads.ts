@@ -4,7 +4,7 @@
 // from manifests alone.
 
 import type { ContainerPort, LabelSelector, Labels, PodInfo, SourceRef, WorkloadRef } from '../engine/model.js';
-import { controllerOf, DEFAULT_NAMESPACE, isWorkloadKind, readContainerPorts, readMeta, type OwnerRef, type PodRead } from './convert-core.js';
+import { controllerOf, DEFAULT_NAMESPACE, isWorkloadKind, readContainerPorts, readMeta, type OwnerRef, type PodRead } from './core.js';
 import { boolAt, isObj, labelsAt, objAt, selectorAt, strAt, type Obj } from './fields.js';
 import { describe, Reporter, type Converted, type ObjectContext } from './problems.js';
 import { isEmptySelector, selectorMatches } from '../engine/labels.js';

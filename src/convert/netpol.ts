@@ -9,7 +9,7 @@ import type {
   NetworkPolicyRule,
   PolicyType,
 } from '../engine/model.js';
-import { readMeta, DEFAULT_NAMESPACE } from './convert-core.js';
+import { readMeta, DEFAULT_NAMESPACE } from './core.js';
 import {
   absent,
   checkFields,

@@ -7,7 +7,7 @@
 // (and the CEL rules of the generated CRDs) at network-policy-api v0.1.7 / v0.2.0.
 
 import type { AdminAction, AdminPeer, AdminPolicy, AdminPort, AdminRule, AdminSubject, AdminTier, LabelSelector, Protocol } from '../engine/model.js';
-import { readMeta } from './convert-core.js';
+import { readMeta } from './core.js';
 import {
   absent,
   checkFields,

@@ -13,16 +13,16 @@ import type {
   ServiceInfo,
   SourceRef,
 } from '../engine/model.js';
-import { NAMESPACE_NAME_LABEL, type PodRead } from './convert-core.js';
+import { NAMESPACE_NAME_LABEL, type PodRead } from './core.js';
 import { isObj } from './fields.js';
 import { IRRELEVANT_KINDS, isListKind, splitApiVersion, SUPPORTED_KINDS, THIRD_PARTY_POLICY_GROUPS, type Converter } from './kinds.js';
 import { describe, type ObjectContext, type Problem } from './problems.js';
 import { attributePods, type WorkloadInfo } from './workloads.js';
 
 export type { Converted, ObjectContext, Problem, Severity } from './problems.js';
-export { convertNamespace, convertPod, convertNode, convertService, convertEndpointSlice, readPod } from './convert-core.js';
-export { convertNetworkPolicy, inferPolicyTypes } from './convert-netpol.js';
-export { convertAdminNetworkPolicy, convertBaselineAdminNetworkPolicy, convertClusterNetworkPolicy } from './convert-admin.js';
+export { convertNamespace, convertPod, convertNode, convertService, convertEndpointSlice, readPod } from './core.js';
+export { convertNetworkPolicy, inferPolicyTypes } from './netpol.js';
+export { convertAdminNetworkPolicy, convertBaselineAdminNetworkPolicy, convertClusterNetworkPolicy } from './admin.js';
 export { convertWorkload, templatePod, WorkloadIndex, type WorkloadInfo } from './workloads.js';
 export { IRRELEVANT_KINDS, SUPPORTED_KINDS, isListKind, splitApiVersion } from './kinds.js';
 
