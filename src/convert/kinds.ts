@@ -2,6 +2,7 @@
 // and the groups of CNI-specific policy APIs that are reported as not evaluated.
 
 import type { AdminPolicy, EndpointSliceInfo, NamespaceInfo, NetworkPolicy, NodeInfo, ServiceInfo } from '../engine/model.js';
+import { ADMIN_GROUP, ADMIN_KINDS, type AdminKind } from './admin-kinds.js';
 import { convertAdminNetworkPolicy, convertBaselineAdminNetworkPolicy, convertClusterNetworkPolicy } from './admin.js';
 import { convertEndpointSlice, convertNamespace, convertNode, convertService, readPod, type PodRead } from './core.js';
 import { convertNetworkPolicy } from './netpol.js';
@@ -25,6 +26,10 @@ export interface KindSpec {
 }
 
 const workload = (k: WorkloadKind): Converter => ({ to: 'workload', fn: (o, c) => convertWorkload(k, o, c) });
+const admin = (k: AdminKind, fn: (o: unknown, c: ObjectContext) => Converted<AdminPolicy>): KindSpec => ({
+  groups: { [ADMIN_GROUP]: [ADMIN_KINDS[k].version] },
+  convert: { to: 'admin', fn },
+});
 const APPS = { apps: '*', extensions: ['v1beta1'] } as const;
 
 /** Kinds converted into the model, and the apiVersions understood for each. */
@@ -35,12 +40,9 @@ export const SUPPORTED_KINDS: Readonly<Record<string, KindSpec>> = {
   Service: { groups: { '': ['v1'] }, convert: { to: 'service', fn: convertService } },
   EndpointSlice: { groups: { 'discovery.k8s.io': ['v1', 'v1beta1'] }, convert: { to: 'slice', fn: convertEndpointSlice } },
   NetworkPolicy: { groups: { 'networking.k8s.io': ['v1'], extensions: ['v1beta1'] }, convert: { to: 'netpol', fn: convertNetworkPolicy } },
-  AdminNetworkPolicy: { groups: { 'policy.networking.k8s.io': ['v1alpha1'] }, convert: { to: 'admin', fn: convertAdminNetworkPolicy } },
-  BaselineAdminNetworkPolicy: {
-    groups: { 'policy.networking.k8s.io': ['v1alpha1'] },
-    convert: { to: 'admin', fn: convertBaselineAdminNetworkPolicy },
-  },
-  ClusterNetworkPolicy: { groups: { 'policy.networking.k8s.io': ['v1alpha2'] }, convert: { to: 'admin', fn: convertClusterNetworkPolicy } },
+  AdminNetworkPolicy: admin('AdminNetworkPolicy', convertAdminNetworkPolicy),
+  BaselineAdminNetworkPolicy: admin('BaselineAdminNetworkPolicy', convertBaselineAdminNetworkPolicy),
+  ClusterNetworkPolicy: admin('ClusterNetworkPolicy', convertClusterNetworkPolicy),
   Deployment: { groups: APPS, convert: workload('Deployment') },
   StatefulSet: { groups: { apps: '*' }, convert: workload('StatefulSet') },
   DaemonSet: { groups: APPS, convert: workload('DaemonSet') },

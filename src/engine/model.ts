@@ -1,5 +1,5 @@
 // The engine's view of a cluster: only the fields that network policy semantics depend on.
-// Adapters (src/cluster) build these from files or a live API server; the engine never does IO.
+// Adapters (src/sources, via src/convert) build these from files or a live API server; the engine never does IO.
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];

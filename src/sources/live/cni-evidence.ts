@@ -1,4 +1,4 @@
-// Objects kept (raw, but trimmed) for CNI detection (src/cluster/cni.ts detectCni): DaemonSets from
+// Objects kept (raw, but trimmed) for CNI detection (src/cni/detect.ts detectCni): DaemonSets from
 // a cluster-wide list, Deployments and Pods of the CNI namespaces, ConfigMaps of kube-system and of
 // the CNI namespaces where a DaemonSet runs, a few Nodes, and the API group names from discovery.
 // A list that was not (completely) read stays undefined, so detection lowers its confidence

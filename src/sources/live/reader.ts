@@ -37,7 +37,7 @@ export type LoadPlan =
 export class LiveReader {
   private readonly session: ReadSession;
   readonly collected: Collector;
-  /** Raw evidence for CNI detection (src/cluster/cni.ts). */
+  /** Raw evidence for CNI detection (src/cni/detect.ts). */
   readonly cni: CniEvidence;
   readonly stats: LoadStats;
 

@@ -1,6 +1,7 @@
 // The API resources the live reader reads (group, version, plural, kind), grouped the way the read
 // plans use them (workload kinds, admin-tier versions), and the requests built from them.
 
+import { ADMIN_GROUP, ADMIN_KINDS, type AdminKind } from '../../convert/admin-kinds.js';
 import type { WorkloadRef } from '../../engine/model.js';
 import type { ApiRequest } from './request.js';
 
@@ -13,6 +14,8 @@ export interface ResourceSpec {
 }
 
 const spec = (group: string, version: string, resource: string, kind: string, namespaced: boolean): ResourceSpec => ({ group, version, resource, kind, namespaced });
+
+const adminSpec = (k: AdminKind): ResourceSpec => spec(ADMIN_GROUP, ADMIN_KINDS[k].version, ADMIN_KINDS[k].resource, k, false);
 
 export const RESOURCES = {
   namespaces: spec('', 'v1', 'namespaces', 'Namespace', false),
@@ -28,9 +31,9 @@ export const RESOURCES = {
   jobs: spec('batch', 'v1', 'jobs', 'Job', true),
   cronjobs: spec('batch', 'v1', 'cronjobs', 'CronJob', true),
   replicationcontrollers: spec('', 'v1', 'replicationcontrollers', 'ReplicationController', true),
-  adminnetworkpolicies: spec('policy.networking.k8s.io', 'v1alpha1', 'adminnetworkpolicies', 'AdminNetworkPolicy', false),
-  baselineadminnetworkpolicies: spec('policy.networking.k8s.io', 'v1alpha1', 'baselineadminnetworkpolicies', 'BaselineAdminNetworkPolicy', false),
-  clusternetworkpolicies: spec('policy.networking.k8s.io', 'v1alpha2', 'clusternetworkpolicies', 'ClusterNetworkPolicy', false),
+  adminnetworkpolicies: adminSpec('AdminNetworkPolicy'),
+  baselineadminnetworkpolicies: adminSpec('BaselineAdminNetworkPolicy'),
+  clusternetworkpolicies: adminSpec('ClusterNetworkPolicy'),
   /** Read raw, for CNI detection only. */
   configmaps: spec('', 'v1', 'configmaps', 'ConfigMap', true),
 } as const;
@@ -49,10 +52,10 @@ export const WORKLOAD_RESOURCES: Readonly<Record<WorkloadRef['kind'], ResourceSp
 };
 
 /** Versions of policy.networking.k8s.io (ADMIN_GROUP) this build reads, with their resources. */
-export const ADMIN_VERSIONS: Readonly<Record<string, readonly ResourceSpec[]>> = {
-  v1alpha1: [RESOURCES.adminnetworkpolicies, RESOURCES.baselineadminnetworkpolicies],
-  v1alpha2: [RESOURCES.clusternetworkpolicies],
-};
+export const ADMIN_VERSIONS: Readonly<Record<string, readonly ResourceSpec[]>> = Object.values(ADMIN_KINDS).reduce<Record<string, ResourceSpec[]>>(
+  (byVersion, k) => ((byVersion[k.version] ??= []).push(adminSpec(k.kind)), byVersion),
+  {},
+);
 
 /** The request for a get or list of a resource (a namespace, a name and a query only when given). */
 export function resourceRequest(r: ResourceSpec, verb: 'get' | 'list', namespace?: string, name?: string, query?: Record<string, string | undefined>): ApiRequest {

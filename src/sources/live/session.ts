@@ -3,7 +3,7 @@
 // policies, nodes, workloads, admin-tier policies, CNI evidence).
 
 import type { Limitation } from '../../engine/model.js';
-import { ADMIN_GROUP } from '../../convert/admin.js';
+import { ADMIN_GROUP } from '../../convert/admin-kinds.js';
 import type { ApiClient } from './client.js';
 import { CniEvidence } from './cni-evidence.js';
 import { Collector } from './collector.js';
@@ -29,7 +29,7 @@ type DiscoveryGroup = { name?: string; versions?: { version?: string }[] };
 
 export class ReadSession {
   readonly collected = new Collector();
-  /** Raw evidence for CNI detection (src/cluster/cni.ts). */
+  /** Raw evidence for CNI detection (src/cni/detect.ts). */
   readonly cni = new CniEvidence();
   readonly stats: LoadStats = { objects: 0, lists: [], notes: [] };
   private readonly memo = new Map<string, Promise<unknown>>();

@@ -40,7 +40,7 @@ export interface LiveResult {
   readonly namespace: string;
   readonly config: ResolvedKubeconfig;
   readonly plan: LoadPlan;
-  /** Which network plugin runs, and whether it enforces NetworkPolicy (src/cluster/cni.ts). */
+  /** Which network plugin runs, and whether it enforces NetworkPolicy (src/cni/detect.ts). */
   readonly cni: CniReport;
   readonly stats: LoadStats & { readonly requests: number; readonly bytes: number; readonly ms: number; readonly byResource: ReadonlyMap<string, number> };
 }
