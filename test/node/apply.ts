@@ -5,7 +5,7 @@ import { CoreV1Api, type KubernetesObject } from '@kubernetes/client-node';
 
 import { applyObjects, loadKubeConfig } from '../cluster/harness.js';
 import { waitRulesSettled } from './control.js';
-import { realExampleObjects } from './examples.js';
+import { exampleNamespaces, realExampleObjects } from './examples.js';
 import type { RealNodeInfo } from './harness.js';
 
 type Node = Pick<RealNodeInfo, 'kubeconfigPath' | 'runDir' | 'binDir'>;
@@ -42,8 +42,22 @@ export async function waitPodsReady(node: Node, namespaces: readonly string[], t
 export async function applyExample(node: Node, exampleDir: string): Promise<string[]> {
   const objects = realExampleObjects(exampleDir);
   await applyToNode(node, objects);
-  const namespaces = [...new Set(objects.map((o) => (o.kind === 'Namespace' ? o.metadata?.name : o.metadata?.namespace)).filter((n): n is string => !!n))];
+  const namespaces = exampleNamespaces(objects);
   await waitPodsReady(node, namespaces);
   await waitRulesSettled(node);
   return namespaces;
+}
+
+/** Deletes namespaces and waits until they are gone (the namespace controller takes ~10 s). */
+export async function deleteNamespaces(node: Node, names: readonly string[], timeoutMs = 90_000): Promise<void> {
+  const core = loadKubeConfig(node.kubeconfigPath).makeApiClient(CoreV1Api);
+  const doomed = names.filter((n) => !['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(n));
+  for (const name of doomed) await core.deleteNamespace({ name }).catch(() => undefined);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = (await core.listNamespace()).items.map((n) => n.metadata?.name).filter((n) => n && doomed.includes(n));
+    if (left.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`namespaces still terminating after ${timeoutMs} ms: ${left.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
 }

@@ -64,8 +64,10 @@ function realObject(o: Obj, listedDeployments: Set<string>): Obj | undefined {
     case 'Pod':
       return { apiVersion: 'v1', kind: 'Pod', metadata: meta, spec: realPodSpec(o.spec as PodSpec) };
     case 'Service':
-      for (const k of ['clusterIP', 'clusterIPs', 'healthCheckNodePort']) delete spec[k];
-      if (spec.type !== 'ClusterIP' && spec.type !== 'Headless') spec.type = 'ClusterIP';
+      // Every Service becomes a plain ClusterIP one (no node ports, no load balancer here).
+      for (const k of ['clusterIP', 'clusterIPs', 'healthCheckNodePort', 'externalTrafficPolicy', 'loadBalancerIP', 'loadBalancerSourceRanges', 'loadBalancerClass', 'allocateLoadBalancerNodePorts', 'externalIPs']) delete spec[k];
+      spec.type = 'ClusterIP';
+      spec.ports = ((spec.ports as Record<string, unknown>[] | undefined) ?? []).map(({ nodePort: _drop, ...p }) => p);
       return { apiVersion: 'v1', kind: 'Service', metadata: meta, spec };
     default:
       break;
@@ -85,6 +87,11 @@ function realObject(o: Obj, listedDeployments: Set<string>): Obj | undefined {
     else spec.replicas = 0;
   }
   return { apiVersion: o.apiVersion, kind: o.kind, metadata: meta, spec } as Obj;
+}
+
+/** The namespaces an example's objects live in (to delete afterwards). */
+export function exampleNamespaces(objects: readonly Obj[]): string[] {
+  return [...new Set(objects.map((o) => (o.kind === 'Namespace' ? o.metadata.name : o.metadata.namespace)).filter((n): n is string => !!n))];
 }
 
 /** The example's objects, ready for applyObjects (Namespaces first). */

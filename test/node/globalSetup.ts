@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
-import { here, nodeUnavailable, prepareNode, startRealNode, type RealNodeInfo } from './harness.js';
+import { attachedNode, here, nodeUnavailable, prepareNode, startRealNode, type RealNodeInfo } from './harness.js';
 import { diffHost, snapshotHost } from './host-state.js';
 
 export type ProvidedNode = (RealNodeInfo & { skipped?: undefined }) | { skipped: string };
@@ -68,6 +68,15 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   if (reason) {
     log(`real-node suites skipped: ${reason}`);
     project.provide('netpolNode', { skipped: reason });
+    project.provide('netpolNodeLifecycle', lifecycle);
+    return undefined;
+  }
+  const attach = process.env.NETPOL_NODE_RUN_DIR;
+  if (attach) {
+    // A node someone else started (npm run node:up): use it as it is; never stop it.
+    const info = attachedNode(attach);
+    log(`using the running node in ${attach} (NETPOL_NODE_RUN_DIR): no lifecycle checks, not stopped afterwards`);
+    project.provide('netpolNode', info);
     project.provide('netpolNodeLifecycle', lifecycle);
     return undefined;
   }

@@ -54,6 +54,26 @@ export function nodeUnavailable(): string | undefined {
   return undefined;
 }
 
+/** A node already running in `runDir` (started by `npm run node:up`), described as startRealNode does. */
+export function attachedNode(runDir: string): RealNodeInfo {
+  if (!existsSync(join(runDir, 'ready'))) throw new Error(`NETPOL_NODE_RUN_DIR=${runDir}: no ready node there (start one with npm run node:up)`);
+  const kubeconfig = JSON.parse(readFileSync(join(runDir, 'admin.kubeconfig'), 'utf8')) as { clusters: { cluster: { server: string } }[] };
+  const binDir = readFileSync(join(runDir, 'bin-dir'), 'utf8').trim();
+  return {
+    kubeconfigPath: join(runDir, 'admin.kubeconfig'),
+    limitedKubeconfigPath: join(runDir, 'limited.kubeconfig'),
+    limitedUser: 'limited',
+    server: kubeconfig.clusters[0]!.cluster.server,
+    runDir,
+    binDir,
+    kubectl: join(binDir, 'kubectl'),
+    nodeName: 'realnode',
+    image: NODE_IMAGE,
+    enforcer: readFileSync(join(runDir, 'enforcer'), 'utf8').trim() as Enforcer,
+    startMs: 0,
+  };
+}
+
 /** Runs a script beside this file; stdout is returned, stderr goes to ours (progress lines). */
 export function runScript(script: string, args: readonly string[], opts: { quiet?: boolean } = {}): Promise<string> {
   return new Promise((resolve, reject) => {

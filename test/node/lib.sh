@@ -32,7 +32,8 @@ nsx() { nsenter -t "$(holder_pid)" -n -- "$@"; }
 # alive = exists and is not a zombie (daemons re-parented to PID 1 are reaped lazily).
 alive() { [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null && [[ $(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) != Z ]]; }
 pid_of() { cat "$RUN/pids/$1" 2>/dev/null; }
-ctr_() { ctr -a "$RUN/containerd/containerd.sock" -n k8s.io "$@"; }
+# ctr can block on a wedged shim: never wait more than a few seconds for one call.
+ctr_() { timeout 5 ctr -a "$RUN/containerd/containerd.sock" -n k8s.io "$@"; }
 kubectl_() { "$BIN/kubectl" --kubeconfig "$RUN/node-admin.kubeconfig" "$@"; }
 # The cgroup hierarchies a run's cgroup root is made in: every v1 hierarchy (and the hybrid
 # "unified" one), or the single root of a pure cgroup v2 host.
