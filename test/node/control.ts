@@ -2,7 +2,7 @@
 // command in the node's network namespace, open a real connection from inside a pod's network
 // namespace, and wait until the enforcer has programmed a pod.
 
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -92,4 +92,37 @@ export async function waitRulesSettled(node: Node, quietMs = 400, timeoutMs = 15
     } else if (Date.now() - since >= quietMs) return;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Peak resident memory (VmHWM) of the node's daemons, and the current RSS of everything in its pods' cgroups, in MiB. */
+export function nodePeakRss(runDir: string): { total: number; detail: string; pods: number } {
+  const kib = (pid: string, field: 'VmHWM' | 'VmRSS'): number => {
+    try {
+      return Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+)`, 'm'))?.[1] ?? 0);
+    } catch {
+      return 0;
+    }
+  };
+  const parts: string[] = [];
+  let total = 0;
+  for (const name of ['etcd', 'kube-apiserver', 'containerd', 'kubelet', 'kube-scheduler', 'kube-controller-manager', 'kube-proxy', 'kube-router', 'nsrelay']) {
+    let pid = '';
+    try {
+      pid = readFileSync(join(runDir, 'pids', name), 'utf8').trim();
+    } catch {
+      continue;
+    }
+    const mib = Math.round(kib(pid, 'VmHWM') / 1024);
+    total += mib;
+    parts.push(`${name} ${mib}`);
+  }
+  let pods = 0;
+  try {
+    const root = readFileSync(join(runDir, 'cgroup-root'), 'utf8').trim();
+    const procs = execFileSync('bash', ['-c', `find /sys/fs/cgroup/memory/${root} -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u`], { encoding: 'utf8' });
+    for (const pid of procs.split('\n').filter(Boolean)) pods += kib(pid, 'VmRSS');
+  } catch {
+    /* no memory hierarchy */
+  }
+  return { total, detail: parts.join(', '), pods: Math.round(pods / 1024) };
 }
