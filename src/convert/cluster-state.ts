@@ -127,6 +127,15 @@ export function buildClusterState(objects: Iterable<RawObject>, options: BuildOp
     }
     const kind = raw.kind ?? (typeof o['kind'] === 'string' ? o['kind'] : undefined);
     const apiVersion = raw.apiVersion ?? (typeof o['apiVersion'] === 'string' ? o['apiVersion'] : undefined);
+    if ((kind === undefined || kind === '') && Array.isArray(o['flows'])) {
+      const file = raw.source?.file;
+      docProblem(
+        raw,
+        `${fmtSource(raw.source, raw.itemIndex)}: this looks like a flows file (pass it to check), not a manifest`,
+        `kubectl netpol check -f MANIFESTS ${file ?? 'FLOWS_FILE'}; with -f DIR, keep the flows file outside DIR`,
+      );
+      return;
+    }
     if (kind === undefined || kind === '') {
       docProblem(raw, `${fmtSource(raw.source, raw.itemIndex)}: object has no kind`, 'add "kind:" (and "apiVersion:") to the document');
       return;

@@ -12,8 +12,19 @@ export interface FilesIO {
 export function formatDiagnostic(d: Diagnostic): string {
   // Parse and path messages already start with the file (and document); do not say it twice.
   const named = d.message.startsWith(`${d.file}:`) || d.message.startsWith('-:');
-  const where = named ? '' : d.documentIndex >= 0 ? `${d.file} (document ${d.documentIndex + 1}${d.line !== undefined ? `, line ${d.line}` : ''}): ` : `${d.file}: `;
-  return `${where}${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`;
+  // Document-level messages start with `FILE (document N[, items[i]]): `: say where once, with the line.
+  const docPrefix = `${d.file} (document ${d.documentIndex + 1}`;
+  let message = d.message;
+  let item = '';
+  if (!named && d.documentIndex >= 0 && message.startsWith(docPrefix)) {
+    const close = message.indexOf('): ', docPrefix.length);
+    if (close >= 0) {
+      item = message.slice(docPrefix.length, close);
+      message = message.slice(close + 3);
+    }
+  }
+  const where = named ? '' : d.documentIndex >= 0 ? `${docPrefix}${item}${d.line !== undefined ? `, line ${d.line}` : ''}): ` : `${d.file}: `;
+  return `${where}${message}${d.hint ? `\n    hint: ${d.hint}` : ''}`;
 }
 
 export async function loadFromFiles(paths: readonly string[], defaultNamespace: string, io: FilesIO): Promise<ClusterState> {
