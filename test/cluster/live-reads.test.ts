@@ -184,6 +184,47 @@ describe.skipIf(cluster.external)('Services, IPs and what explain reads', () => 
   });
 });
 
+describe.skipIf(cluster.external)('finished pods and shared IPs (status.phase read live)', () => {
+  const ns = `phase-${suffix}`;
+  const objects: Obj[] = [
+    namespace(ns),
+    pod(ns, 'api', { app: 'api' }, '10.252.1.10'),
+    pod(ns, 'db', { app: 'db' }, '10.252.1.34', [{ name: 'postgres', containerPort: 5432 }]),
+    // A finished Job pod keeps the IP the db has now.
+    { ...pod(ns, 'old-job', { app: 'migrate' }, undefined), status: { phase: 'Succeeded', podIP: '10.252.1.34', podIPs: [{ ip: '10.252.1.34' }] } },
+    pod(ns, 'twin-a', { app: 'twin' }, '10.252.1.50'),
+    pod(ns, 'twin-b', { app: 'twin' }, '10.252.1.50'),
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'db-allow-api', namespace: ns },
+      spec: { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'api' } } }], ports: [{ port: 5432 }] }] },
+    },
+  ];
+  beforeAll(() => apply(client, objects));
+  afterAll(() => remove(client, objects));
+  const kc = () => ['--kubeconfig', cluster.kubeconfigPath];
+
+  it('an IP held by a running pod and a finished one resolves to the running pod', async () => {
+    const r = await runCli(['explain', `${ns}/api`, '10.252.1.34', '--port', '5432', '-o', 'json', ...kc()], { env });
+    const data = JSON.parse(r.stdout);
+    expect(data.paths.map((p: Obj) => [p.to, p.allowed])).toEqual([[`${ns}/db`, true]]);
+    expect(r.code).toBe(ExitCode.ok);
+  });
+
+  it('the finished pod is no matrix row; named explicitly it is analysed with a note', async () => {
+    const m = await runCli(['matrix', '-n', ns, '--port', '5432', '-o', 'json', ...kc()], { env });
+    expect([...new Set(JSON.parse(m.stdout).items.map((i: Obj) => i.from))].sort()).toEqual([`${ns}/api`, `${ns}/db`, `${ns}/twin-a`, `${ns}/twin-b`]);
+    const e = await runCli(['explain', `${ns}/old-job`, `${ns}/db`, '--port', '5432', ...kc()], { env });
+    expect(e.stdout).toContain(`note: pod ${ns}/old-job is Succeeded: a finished pod holds no address`);
+  });
+
+  it('an IP two running pods claim is ambiguous and names both', async () => {
+    const r = await runCli(['explain', `${ns}/api`, '10.252.1.50', '--port', '5432', ...kc()], { env });
+    expect(r.stdout).toContain(`note: 10.252.1.50 is ambiguous: it is the IP of 2 pods that are not finished, ${ns}/twin-a and ${ns}/twin-b`);
+  });
+});
+
 describe.skipIf(cluster.external)('CNI evidence', () => {
   const ds = (name: string, image: string): Obj => ({
     apiVersion: 'apps/v1',
