@@ -68,7 +68,7 @@ export function convertWorkload(kind: WorkloadKind, obj: unknown, ctx: ObjectCon
 
   let selector: LabelSelector | undefined;
   if (kind === 'ReplicationController') {
-    const sel = labelsAt(spec['selector'], 'spec.selector', r, true);
+    const sel = labelsAt(spec['selector'], 'spec.selector', r);
     if (sel && Object.keys(sel).length > 0) selector = { matchLabels: sel };
   } else {
     selector = selectorAt(templateOwner['selector'], `${base}.selector`, r);
