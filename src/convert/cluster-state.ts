@@ -95,8 +95,10 @@ export function buildClusterState(objects: Iterable<RawObject>, options: BuildOp
     const prev = m.set(kind, ns ?? '', name, value, raw);
     if (prev) {
       const objName = `${kind} ${ns === undefined ? name : `${ns}/${name}`}`;
+      // As `kubectl apply` of both would do: the later definition wins. Said once, as a warning; the
+      // verdict is computed (an error here would contradict "using the later one").
       problems.push({
-        severity: 'error',
+        severity: 'warning',
         kind,
         ...(ns !== undefined ? { namespace: ns } : {}),
         name,

@@ -1,6 +1,8 @@
 // Command-line edges a new user trips over: `--`, the help examples, a flows file given as a
 // manifest, and the test script itself.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkBuilder } from '../../cmd/commands/check.js';
 import { explainBuilder } from '../../cmd/commands/explain.js';
@@ -63,5 +65,81 @@ describe('npm test', () => {
     const tsc = steps.findIndex((s) => /^tsc\b.*--noEmit/.test(s));
     expect(tsc, script).toBeGreaterThanOrEqual(0);
     expect(tsc).toBeLessThan(steps.findIndex((s) => s.startsWith('vitest')));
+  });
+});
+
+describe('smaller edges', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-edges-'));
+  const manifests = join(dir, 'm.yaml');
+  writeFileSync(
+    manifests,
+    `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: i, ports: [{containerPort: 80}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db, namespace: backend, labels: {app: db}}
+spec: {containers: [{name: c, image: i}]}
+status: {phase: Running, podIP: 10.1.0.5}
+`,
+  );
+  const policy = (types: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: db, namespace: backend}\nspec: {podSelector: {}, policyTypes: [${types}]}\n`;
+  const first = join(dir, 'policy-1.yaml');
+  const second = join(dir, 'policy-2.yaml');
+  writeFileSync(first, policy('Egress'));
+  writeFileSync(second, policy('Ingress'));
+
+  it('a duplicate object: one warning, the later one is used, and the verdict is computed', async () => {
+    const run = await runCli(['explain', '-f', manifests, '-f', first, '-f', second, 'shop/deploy/web', 'backend/db', '--port', '80']);
+    expect(run.stderr).toMatch(/^warning: .*duplicate NetworkPolicy backend\/db: defined in .*policy-1\.yaml \(document 1\) and again in .*policy-2\.yaml \(document 1\); using the later one/);
+    expect(run.stderr).not.toContain('no verdict was computed');
+    // The later policy isolates db for ingress: denied (the earlier one, Egress only, would allow it).
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^DENIED {2}shop\/deploy\/web -> backend\/db/);
+  });
+
+  it('a bare name that is a workload without pods says it uses the pod template', async () => {
+    const run = await runCli(['explain', '-f', manifests, 'shop/web', 'backend/db', '--port', '80']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('note: no pod named web in namespace shop: using the pod template of Deployment shop/web (write shop/deploy/web to name it)');
+  });
+
+  it('a pod looked up in the wrong namespace suggests the one namespace that has it', async () => {
+    const run = await runCli(['explain', '-f', manifests, 'db', 'shop/deploy/web']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error: pod default/db not found\nhint: did you mean backend/db? (give NAMESPACE/POD, or -n backend)');
+  });
+
+  it('an empty directory says so instead of "pod not found"', async () => {
+    const empty = join(dir, 'empty');
+    mkdirSync(join(empty, 'sub'), { recursive: true });
+    const run = await runCli(['explain', '-f', empty, 'a/b', 'c/d']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${empty}: the directory has no manifests`);
+    expect(run.stderr).not.toContain('not found');
+  });
+
+  it('an input without objects says so instead of "pod not found"', async () => {
+    const blank = join(dir, 'blank.yaml');
+    writeFileSync(blank, '# nothing yet\n---\n');
+    const run = await runCli(['explain', '-f', blank, 'a/b', 'c/d']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`error: the input manifests (${blank}) hold no Kubernetes objects`);
+    expect(run.stderr).not.toContain('not found');
+  });
+});
+
+describe('first impression under an old system Node', () => {
+  it('npm ci prints no EBADENGINE warnings: the project .npmrc logs errors only', () => {
+    // Measured with the machine's Node 20 + npm 11: without this, `npm ci` prints 40 lines of
+    // EBADENGINE warnings (packages that need Node >= 22 never run on it: the node devDependency runs them).
+    const npmrc = readFileSync('.npmrc', 'utf8');
+    expect(npmrc).toMatch(/^loglevel=error$/m);
   });
 });

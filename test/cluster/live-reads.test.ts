@@ -246,6 +246,19 @@ describe.skipIf(cluster.external)('CNI evidence', () => {
     expect(res.state.limitations?.map((l) => l.id)).toContain('cni-unknown');
   });
 
+  it('the CLI says so in one line on stderr; NETPOL_NO_CNI_WARNING=1 hides it, -o json keeps it as data', async () => {
+    const args = ['explain', `${ns}/a`, `${ns}/b`, '--port', '80', '--kubeconfig', cluster.kubeconfigPath];
+    const r = await runCli(args, { env });
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual(['warning: NetworkPolicy enforcement is unknown: the network (CNI) plugin was not identified (--verbose says why)']);
+    const quietRun = await runCli(args, { env: { ...env, NETPOL_NO_CNI_WARNING: '1' } });
+    expect(quietRun.stderr).toBe('');
+    expect(quietRun.stdout).toBe(r.stdout);
+    const json = await runCli([...args, '-o', 'json'], { env: { ...env, NETPOL_NO_CNI_WARNING: '1' } });
+    expect(JSON.parse(json.stdout).limitations.map((l: Obj) => l.id)).toEqual(['cni-unknown']);
+    const verbose = await runCli([...args, '--verbose'], { env });
+    expect(verbose.stderr).toContain('live: CNI: Could not identify the cluster\'s network (CNI) plugin');
+  });
+
   it('a calico-node DaemonSet: enforced, no limitation; flannel alone: not enforced', async () => {
     const calico = ds('calico-node', 'docker.io/calico/node:v3.28.0');
     await apply(client, [calico]);

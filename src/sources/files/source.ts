@@ -41,5 +41,14 @@ export async function loadFromFiles(paths: readonly string[], defaultNamespace: 
       errors.map(formatDiagnostic),
     );
   }
+  const objects = state.pods.length + state.namespaces.length + state.nodes.length + state.services.length + state.endpointSlices.length + state.networkPolicies.length + state.adminPolicies.length;
+  if (objects === 0) {
+    const ignored = diagnostics.some((d) => d.severity === 'warning' && d.files !== undefined);
+    throw new CliError(
+      `the input manifests (${paths.join(', ')}) hold no ${ignored ? 'objects that matter to network policy (see the warnings above)' : 'Kubernetes objects'}`,
+      'pass the manifests of the cluster: pods or workloads, namespaces and policies (e.g. kubectl get pods,deploy,netpol,ns -A -o yaml)',
+      ExitCode.input,
+    );
+  }
   return state;
 }
