@@ -18,9 +18,13 @@ export async function runMatrix(args: MatrixArgs, io: CommandIO): Promise<number
   for (const p of protocols) if (!PROTOCOLS.includes(p)) throw new CliError(`--protocol ${p}: must be TCP, UDP or SCTP`, undefined, ExitCode.usage);
   const specs: PortSpec[] = protocols.flatMap((protocol) => ports.map((port) => ({ port, protocol })));
   // Finished pods and pods without an IP hold no address: they are no row (engine/pod-address.ts).
-  const pods: PodInfo[] = (args['all-namespaces'] ? [...loaded.state.pods] : loaded.state.pods.filter((p) => p.namespace === loaded.namespace)).filter(isActivePod);
+  const all: PodInfo[] = args['all-namespaces'] ? [...loaded.state.pods] : loaded.state.pods.filter((p) => p.namespace === loaded.namespace);
+  const pods = all.filter(isActivePod);
   if (pods.length === 0) {
-    throw new CliError(args['all-namespaces'] ? 'no pods in the input' : `no pods in namespace ${loaded.namespace}`, 'choose a namespace with -n, or -A for all namespaces', ExitCode.input);
+    const where = args['all-namespaces'] ? 'in the input' : `in namespace ${loaded.namespace}`;
+    const n = all.length;
+    const inactive = n > 0 ? ` that hold an address (${n === 1 ? 'its one pod has' : `all ${n} pods have`} finished or ${n === 1 ? 'has' : 'have'} no IP yet)` : '';
+    throw new CliError(`no pods ${where}${inactive}`, 'choose a namespace with -n, or -A for all namespaces', ExitCode.input);
   }
   pods.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   const matrix = computeMatrix(pods, specs, loaded.index);

@@ -30,11 +30,12 @@ afterAll(() => client?.close());
 describe.skipIf(cluster.external)('pagination', () => {
   const ns = `paging-${suffix}`;
   const COUNT = 1200;
-  const pods = Array.from({ length: COUNT }, (_, i) => pod(ns, `p-${String(i).padStart(4, '0')}`, { app: i % 2 ? 'odd' : 'even' }, undefined));
+  // Running with an IP: a pod whose status has no IP yet holds no address and is no matrix row.
+  const pods = Array.from({ length: COUNT }, (_, i) => pod(ns, `p-${String(i).padStart(4, '0')}`, { app: i % 2 ? 'odd' : 'even' }, `10.250.${i >> 8}.${i & 255}`));
 
   beforeAll(async () => {
     await apply(client, [namespace(ns)]);
-    await pool(pods, 32, (p) => client.send({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: ns }, 'POST', p));
+    await apply(client, pods, 32);
   }, 300_000);
   afterAll(async () => {
     await remove(client, [...pods, namespace(ns)], 32);
@@ -217,6 +218,12 @@ describe.skipIf(cluster.external)('finished pods and shared IPs (status.phase re
     expect([...new Set(JSON.parse(m.stdout).items.map((i: Obj) => i.from))].sort()).toEqual([`${ns}/api`, `${ns}/db`, `${ns}/twin-a`, `${ns}/twin-b`]);
     const e = await runCli(['explain', `${ns}/old-job`, `${ns}/db`, '--port', '5432', ...kc()], { env });
     expect(e.stdout).toContain(`note: pod ${ns}/old-job is Succeeded: a finished pod holds no address`);
+  });
+
+  it('a pod name looked up in the wrong namespace suggests the namespace that has it', async () => {
+    const r = await runCli(['explain', 'twin-a', `${ns}/api`, ...kc()], { env });
+    expect(r.code).toBe(ExitCode.input);
+    expect(r.stderr).toContain(`error: pod default/twin-a not found\nhint: did you mean ${ns}/twin-a? (give NAMESPACE/POD, or -n ${ns})`);
   });
 
   it('an IP two running pods claim is ambiguous and names both', async () => {

@@ -43,8 +43,17 @@ export async function readReference(s: ReadSession, ref: RefPlan): Promise<void>
 
 async function pod(s: ReadSession, ns: string, name: string): Promise<void> {
   const found = await s.once(`pod:${ns}/${name}`, () => s.getObject(RESOURCES.pods, ns, name));
-  // Not found: list the namespace's pods so the error can name the pods that do exist.
-  if (found === undefined) await s.once(`pods:${ns}`, () => s.listAll(RESOURCES.pods, ns));
+  // Not found: list the namespace's pods so the error can name the pods that do exist, and look the
+  // name up in every namespace (one request) so it can suggest `OTHER-NS/NAME`.
+  if (found === undefined) await Promise.all([s.once(`pods:${ns}`, () => s.listAll(RESOURCES.pods, ns)), s.once(`pods-named:${name}`, () => podsNamed(s, name))]);
+}
+
+async function podsNamed(s: ReadSession, name: string): Promise<void> {
+  try {
+    await s.listAll(RESOURCES.pods, undefined, { fieldSelector: `metadata.name=${name}` });
+  } catch (e) {
+    if (!isStatus(e, 403)) throw e; // only a hint is lost
+  }
 }
 
 async function workload(s: ReadSession, ns: string, kind: WorkloadRef['kind'], name: string): Promise<void> {
