@@ -1,6 +1,6 @@
 // Turns user references (`ns/pod`, `ns/deploy/web`, `svc/api:http`, `10.0.0.7`, `node/n1`) into endpoints.
 import { parseIP } from './cidr.js';
-import type { ClusterIndex } from './cluster-index.js';
+import { canonicalIP, type ClusterIndex } from './cluster-index.js';
 import { selectorMatches } from './labels.js';
 import type { PodInfo, Protocol, ServiceInfo, WorkloadRef } from './model.js';
 import { inactiveNote, isActivePod } from './pod-address.js';
@@ -191,7 +191,8 @@ function resolveIP(ref: string, idx: ClusterIndex): Resolved {
     return resolved(ref, 'pod', holders.map(target), [], [`${ref} is ambiguous: it is the IP of ${holders.length} pods that are not finished, ${names} (one of them reports a stale IP); each is analysed`]);
   }
   // No pod holds it now; a finished pod may still report it (its IP was released).
-  const former = idx.state.pods.filter((p) => !p.hostNetwork && !isActivePod(p) && p.ips.includes(ref)).map(podLabel);
+  const wanted = canonicalIP(ref);
+  const former = idx.state.pods.filter((p) => !p.hostNetwork && !isActivePod(p) && p.ips.some((ip) => canonicalIP(ip) === wanted)).map(podLabel);
   const formerNote = former.length > 0 ? [`${ref} was the IP of finished pod${former.length > 1 ? 's' : ''} ${former.join(', ')}, which hold${former.length > 1 ? '' : 's'} no address now`] : [];
   const node = idx.nodeByIP(ref);
   if (node) return resolved(ref, 'node', [{ endpoint: { kind: 'ip', ip: ref, node }, label: `node/${node.name} (${ref})` }], [`${ref} is an address of node ${node.name}`], formerNote);
