@@ -17,12 +17,14 @@ export interface Loaded {
 export interface Needs {
   readonly endpoints?: readonly string[];
   readonly namespaces?: readonly string[] | 'all';
+  /** Files that are input but not manifests (check's flows file): skipped when a -f directory holds them. */
+  readonly skipFiles?: readonly string[];
 }
 
 export async function loadForCommand(args: GlobalOptions, io: CommandIO, needs: Needs): Promise<Loaded> {
   if (args.filename && args.filename.length > 0) {
     const namespace = args.namespace ?? 'default';
-    const state = await loadFromFiles(args.filename, namespace, io);
+    const state = await loadFromFiles(args.filename, namespace, io, needs.skipFiles);
     return { state, index: new ClusterIndex(state), namespace };
   }
   const live = await import('../../src/sources/live/source.js');

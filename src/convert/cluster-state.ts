@@ -134,7 +134,7 @@ export function buildClusterState(objects: Iterable<RawObject>, options: BuildOp
       docProblem(
         raw,
         `${fmtSource(raw.source, raw.itemIndex)}: this looks like a flows file (pass it to check), not a manifest`,
-        `kubectl netpol check -f MANIFESTS ${file ?? 'FLOWS_FILE'}; with -f DIR, keep the flows file outside DIR`,
+        `kubectl netpol check -f MANIFESTS ${file ?? 'FLOWS_FILE'} (check skips its flows file when a -f directory holds it)`,
       );
       return;
     }

@@ -56,6 +56,13 @@ describe('a flows file passed with -f', () => {
     expect(run.stderr).toContain('hint: kubectl netpol check -f MANIFESTS examples/shop/flows.yaml');
     expect(run.stderr).not.toContain('object has no kind');
   });
+
+  it('check skips its own flows file inside a -f directory', async () => {
+    const run = await runCli(['check', '-f', 'examples/shop', 'examples/shop/flows.yaml']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^(\d+) of \1 flows as expected$/m);
+  });
 });
 
 describe('npm test', () => {

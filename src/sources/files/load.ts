@@ -4,7 +4,7 @@
 // neighbours.
 
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join as joinPath } from 'node:path';
+import { join as joinPath, resolve as resolvePath } from 'node:path';
 import type { ClusterState, SourceRef } from '../../engine/model.js';
 import { buildClusterState, type RawObject } from '../../convert/cluster-state.js';
 import { documentTexts, parseManifest, type ParsedManifest } from './parse.js';
@@ -29,6 +29,8 @@ export interface LoadOptions {
   readonly defaultNamespace?: string;
   /** Content for the `-` path: the text itself, or a function reading it (called at most once). */
   readonly stdin?: string | (() => Promise<string>);
+  /** Files found while walking a directory that are not manifests (check's flows file): skipped. */
+  readonly skipFiles?: readonly string[];
 }
 
 export interface LoadResult {
@@ -76,7 +78,8 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
       continue;
     }
     if (st.isDirectory()) {
-      const files = await listManifestFiles(p);
+      const skip = new Set((options.skipFiles ?? []).map((f) => resolvePath(f)));
+      const files = (await listManifestFiles(p)).filter((f) => !skip.has(resolvePath(f)));
       // An error, not a warning: every reference would otherwise end in a misleading "not found".
       if (files.length === 0)
         pathDiagnostics.push(fileDiag('error', p, `${p}: the directory has no manifests (no .yaml, .yml or .json files, also in subdirectories)`, 'pass the directory that holds the manifests, or the files themselves'));

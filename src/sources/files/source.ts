@@ -27,8 +27,9 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${where}${message}${d.hint ? `\n    hint: ${d.hint}` : ''}`;
 }
 
-export async function loadFromFiles(paths: readonly string[], defaultNamespace: string, io: FilesIO): Promise<ClusterState> {
-  const { state, diagnostics } = await loadManifests(paths, { defaultNamespace, stdin: () => io.readStdin() });
+/** `skipFiles`: files inside `-f` directories that are not manifests (check's flows file). */
+export async function loadFromFiles(paths: readonly string[], defaultNamespace: string, io: FilesIO, skipFiles: readonly string[] = []): Promise<ClusterState> {
+  const { state, diagnostics } = await loadManifests(paths, { defaultNamespace, stdin: () => io.readStdin(), skipFiles });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   for (const d of diagnostics) if (d.severity === 'warning') io.stderr.write(`warning: ${formatDiagnostic(d)}\n`);
   if (errors.length > 0) {
