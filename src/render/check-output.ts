@@ -26,6 +26,7 @@ export function renderCheckText(results: readonly FlowResult[], style: Style = p
     const got = r.error ? `error: ${r.error.message}${r.error.hint ? ` (${r.error.hint})` : ''}` : `${r.allowed ? 'allowed' : 'denied'}${isAmbiguous(r) ? ' but ambiguous' : ''}${reason ? ` (${reason})` : ''}`;
     const name = nameOf(r);
     lines.push(`${mark}  #${i + 1} ${name ? `"${name}" ` : ''}${r.flow.from} -> ${r.flow.to} ${r.protocol}/${portOf(r)}  expected ${r.flow.expect}, got ${got}`);
+    for (const n of r.notes ?? []) lines.push(style.dim(`      note: ${n}`));
     if (!ok && !r.error) for (const d of failureDetails(r, opts)) lines.push(style.dim(`      ${d}`));
   });
   const count = results.filter((r) => r.pass).length;
@@ -130,6 +131,7 @@ export function checkData(results: readonly FlowResult[]): { items: Record<strin
         pass: r.pass,
         ...(reason ? { reason } : {}),
         ...(r.error ? { error: r.error } : {}),
+        ...(r.notes ? { notes: r.notes } : {}),
       };
     }),
   };
@@ -149,7 +151,8 @@ export function renderCheckJUnit(results: readonly FlowResult[], suiteName = 'ku
       const got = `${r.allowed ? 'allowed' : 'denied'}${isAmbiguous(r) ? ' but ambiguous (adminPriorityTie)' : ''}`;
       body = `<failure message="${xml(`expected ${r.flow.expect}, got ${got}`)}">${xml([`reason: ${r.reason ?? ''}`, ...failureDetails(r, opts)].join('\n'))}</failure>`;
     }
-    return `    <testcase classname="netpol.flows" name="${xml(name)}">${body}</testcase>`;
+    const notes = r.notes ? `<system-out>${xml(r.notes.map((n) => `note: ${n}`).join('\n'))}</system-out>` : '';
+    return `    <testcase classname="netpol.flows" name="${xml(name)}">${body}${notes}</testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

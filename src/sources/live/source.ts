@@ -128,14 +128,18 @@ export async function loadLive(args: LiveArgs, needs: LiveNeeds, io: LiveIO, opt
     // kept the evidence (DaemonSets, CNI namespaces' Deployments/Pods/ConfigMaps, a few Nodes, API
     // groups); when enforcement is not confirmed, the report's warning qualifies every verdict.
     const cni = detectCni(reader.cni.input());
+    // One line on every command (NETPOL_NO_CNI_WARNING=1 hides it); the full text with --verbose.
     const state: ClusterState =
-      cni.enforces === 'yes' ? loaded : { ...loaded, limitations: [...(loaded.limitations ?? []), { id: `cni-${cni.enforces}`, message: cni.warning ?? cni.summary }] };
+      cni.enforces === 'yes'
+        ? loaded
+        : { ...loaded, limitations: [...(loaded.limitations ?? []), { id: `cni-${cni.enforces}`, message: `${cni.headline ?? cni.summary} (--verbose says why)` }] };
 
     const ms = performance.now() - started;
     const stats = { ...reader.stats, requests: client.stats.requests, bytes: client.stats.bytes, ms, byResource: client.stats.byResource };
     if (debugLevel >= 1) {
       debug(`${stats.requests} request${stats.requests === 1 ? '' : 's'} (${fmtBytes(stats.bytes)}) in ${(ms / 1000).toFixed(2)} s; ${state.pods.length} pods, ${state.networkPolicies.length} NetworkPolicies, ${state.adminPolicies.length} admin policies`);
     }
+    if (debugLevel >= 1 && cni.warning) debug(`CNI: ${cni.warning}`);
     if (debugLevel >= 2) {
       debug(`CNI: ${cni.summary}`);
       for (const l of stats.lists) if (l.pages > 1) debug(`${l.what}: ${l.items} items in ${l.pages} pages`);
