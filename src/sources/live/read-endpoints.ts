@@ -115,7 +115,9 @@ async function podByIP(s: ReadSession, ip: string): Promise<void> {
     try {
       await s.listAll(RESOURCES.pods, undefined, { fieldSelector: `status.podIP=${ip}` }, (o) => {
         const p = o as { metadata?: { namespace?: string }; spec?: { hostNetwork?: boolean } };
-        owners.push({ namespace: p.metadata?.namespace ?? 'default', hostNetwork: p.spec?.hostNetwork === true });
+        const owner = { namespace: p.metadata?.namespace ?? 'default', hostNetwork: p.spec?.hostNetwork === true };
+        owners.push(owner);
+        return () => void owners.splice(owners.indexOf(owner), 1);
       });
     } catch (e) {
       if (!isStatus(e, 403)) throw e;
