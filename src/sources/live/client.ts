@@ -145,7 +145,7 @@ export class ApiClient {
         try {
           return readFileSync(file);
         } catch (e) {
-          throw new CliError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'fix the path in the kubeconfig', ExitCode.input);
+          throw new CliError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'fix the path in the kubeconfig', ExitCode.config);
         }
       };
       const b64 = (s: string): Buffer => Buffer.from(s, 'base64');
