@@ -12,6 +12,7 @@ import { gunzipSync } from 'node:zlib';
 import { CliError, ExitCode } from '../../errors.js';
 import { ExecPluginAuthenticator } from './exec.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
+import { isTlsCode, makeAgent } from './agent.js';
 import { proxyFromEnv } from './proxy-env.js';
 import { ApiStatusError, ApiTransportError, ListExpiredError, requestPath, resourceWithGroup, type ApiRequest } from './request.js';
 
@@ -359,41 +360,6 @@ export class ApiClient {
     this.closed = true;
     this.agent.destroy();
   }
-}
-
-interface TlsOptions {
-  readonly ca?: string | Buffer | (string | Buffer)[] | undefined;
-  readonly cert?: string | Buffer | (string | Buffer)[] | undefined;
-  readonly key?: unknown;
-  readonly servername?: string | undefined;
-  readonly insecure: boolean;
-}
-
-/** A keep-alive agent: one TLS handshake per connection, reused across pages and resources. */
-function makeAgent(plainHttp: boolean, maxSockets: number, t: TlsOptions): http.Agent {
-  if (plainHttp) return new http.Agent({ keepAlive: true, maxSockets });
-  return new https.Agent({
-    keepAlive: true,
-    maxSockets,
-    ...(t.ca !== undefined ? { ca: t.ca } : {}),
-    ...(t.cert !== undefined ? { cert: t.cert } : {}),
-    ...(t.key !== undefined ? { key: t.key as string | Buffer } : {}),
-    ...(t.servername !== undefined ? { servername: t.servername } : {}),
-    rejectUnauthorized: !t.insecure,
-  });
-}
-
-function isTlsCode(code: string): boolean {
-  return (
-    code.startsWith('ERR_TLS') ||
-    code.startsWith('ERR_SSL') ||
-    code.includes('CERT') ||
-    code.startsWith('UNABLE_TO') ||
-    code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
-    code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
-    code === 'EPROTO' ||
-    code === 'HOSTNAME_MISMATCH'
-  );
 }
 
 export const fmtMs = (ms: number): string => (ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
