@@ -3,7 +3,9 @@ import type { PortRangeVerdict } from '../engine/allowed-ports.js';
 import type { ExplainPair } from '../engine/explain.js';
 import type { FlowResult } from '../engine/check.js';
 import type { DirectionTrace, TierTrace, Verdict } from '../engine/trace.js';
+import { document, Kind } from './contract.js';
 import { directionOutcome, policyName } from './describe.js';
+import { suggestFixes } from './fix-hint.js';
 import { plain, type Style } from './style.js';
 
 export interface CheckRenderOptions {
@@ -114,8 +116,13 @@ function rangeText(r: PortRangeVerdict): string {
   return r.start === r.end ? `${r.protocol}/${r.start}` : `${r.protocol}/${r.start}-${r.end}`;
 }
 
-export function checkData(results: readonly FlowResult[]): { items: Record<string, unknown>[] } {
-  return {
+/**
+ * `{apiVersion, kind: CheckResult, items}` (docs/schema/check-result.schema.json), items in input
+ * order. `fixes`: for a flow expected allowed that was denied on a port, what would allow each
+ * denied path (as explain --port prints them); empty otherwise.
+ */
+export function checkData(results: readonly FlowResult[]) {
+  return document(Kind.CheckResult, {
     items: results.map((r) => {
       const name = nameOf(r);
       const reason = r.reason;
@@ -132,9 +139,10 @@ export function checkData(results: readonly FlowResult[]): { items: Record<strin
         ...(reason ? { reason } : {}),
         ...(r.error ? { error: r.error } : {}),
         ...(r.notes ? { notes: r.notes } : {}),
+        fixes: !r.pass && r.flow.expect === 'allowed' ? (r.result?.pairs ?? []).flatMap((p) => (p.verdict && !p.verdict.allowed ? suggestFixes(p.verdict, p.from, p.to) : [])) : [],
       };
     }),
-  };
+  });
 }
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -128,7 +128,10 @@ async function podByIP(s: ReadSession, ip: string): Promise<void> {
       await s.listAll(RESOURCES.pods, undefined, { fieldSelector: `status.podIP=${ip}` }, (o) => {
         const p = o as { metadata?: { namespace?: string }; spec?: { hostNetwork?: boolean }; status?: { phase?: string } };
         const phase = p.status?.phase;
-        owners.push({ namespace: p.metadata?.namespace ?? 'default', hostNetwork: p.spec?.hostNetwork === true, finished: phase === 'Succeeded' || phase === 'Failed' });
+        const owner = { namespace: p.metadata?.namespace ?? 'default', hostNetwork: p.spec?.hostNetwork === true, finished: phase === 'Succeeded' || phase === 'Failed' };
+        owners.push(owner);
+        // Taken back when the list restarts (an expired continue token).
+        return () => void owners.splice(owners.indexOf(owner), 1);
       });
     } catch (e) {
       if (!isStatus(e, 403)) throw e;
