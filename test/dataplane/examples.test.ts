@@ -66,12 +66,14 @@ describe.skipIf(node.skipped !== undefined)('bundled examples as real pods', () 
         else if (q.protocol === 'SCTP') rep.notRun = 'SCTP: no SCTP sockets in this kernel';
         else if (!src || !dst) rep.notRun = q.from.kind === 'ip' || q.to.kind === 'ip' ? 'outside address: traffic never leaves the machine' : 'a pod template or hostNetwork pod: no pod network identity to connect from or to';
         else {
-          rep.observed = await connect(node, await podNetns(src), dst, q.port, q.protocol as 'TCP' | 'UDP');
+          const srcPod = q.from.kind === 'pod' ? q.from.pod : undefined;
+          const netns = await podNetns(node, (await core.readNamespacedPod({ namespace: srcPod!.namespace, name: srcPod!.name })).metadata!.uid!);
+          rep.observed = await connect(node, netns, dst, q.port, q.protocol as 'TCP' | 'UDP');
           const listening = q.to.kind === 'pod' && q.to.pod.ports.some((p) => p.port === q.port && p.protocol === q.protocol);
           if (!consistent(pair!.verdict!.allowed, rep.observed, node.enforcer, listening)) {
             // Retry once (the enforcer may still be programming a new pod), as upstream e2e does.
             await new Promise((res) => setTimeout(res, 1000));
-            rep.observed = await connect(node, await podNetns(src), dst, q.port, q.protocol as 'TCP' | 'UDP');
+            rep.observed = await connect(node, netns, dst, q.port, q.protocol as 'TCP' | 'UDP');
           }
           expect({ flow: label, consistent: consistent(pair!.verdict!.allowed, rep.observed, node.enforcer, listening) }).toEqual({ flow: label, consistent: true });
         }

@@ -38,15 +38,22 @@ export function nodeExec(node: Node, argv: readonly string[], timeoutMs?: number
 }
 
 /**
- * The network namespace file of the pod that holds `podIP` (containerd pins each sandbox's netns
- * under /run/netns/cni-*). A connection made from there has the pod's exact network identity:
- * its address, its veth, the bridge and the node's iptables, as the pod's own process would.
+ * The network namespace of a pod, by the pod's UID: a process in one of its containers, found in
+ * the kubelet's cgroup for the pod (cgroupfs driver: .../pod<uid>/<container>/cgroup.procs), has
+ * the pod's exact network identity — its address, its veth, the bridge and the node's iptables,
+ * as the pod's own process would. (Looking a pod up by IP can hit the netns of a deleted pod that
+ * held the same address a moment ago.)
  */
-export async function podNetns(podIP: string): Promise<string> {
-  const { stdout } = await run('bash', ['-c', 'for n in /run/netns/cni-*; do [ -e "$n" ] && printf "%s %s\\n" "$n" "$(nsenter --net="$n" ip -4 -o addr show 2>/dev/null | tr "\\n" " ")"; done']);
-  const line = stdout.split('\n').find((l) => new RegExp(`inet ${podIP.replace(/\./g, '\\.')}/`).test(l));
-  if (!line) throw new Error(`no pod network namespace under /run/netns holds ${podIP}`);
-  return line.split(' ')[0]!;
+export async function podNetns(node: Pick<RealNodeInfo, 'runDir'>, podUid: string): Promise<string> {
+  const root = readFileSync(join(node.runDir, 'cgroup-root'), 'utf8').trim();
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { stdout } = await run('bash', ['-c', `d=$(find /sys/fs/cgroup/pids/${root} /sys/fs/cgroup/${root} -maxdepth 6 -type d -name 'pod${podUid}' 2>/dev/null | head -1); [ -n "$d" ] && find "$d" -mindepth 2 -name cgroup.procs -exec cat {} + 2>/dev/null | head -1`]);
+    const pid = stdout.trim();
+    if (pid) return `/proc/${pid}/ns/net`;
+    if (Date.now() > deadline) throw new Error(`no running process of pod ${podUid} under the cgroup root ${root}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 export type Outcome = 'connected' | 'refused' | 'timeout' | 'other';
