@@ -1,0 +1,35 @@
+// The fuzzy pickers' candidates (pods, workloads, Services, namespaces) and matching (fuzzysort).
+import fuzzysort from 'fuzzysort';
+
+import type { ClusterIndex } from '../engine/cluster-index.js';
+import { podLabel } from '../engine/resolve.js';
+
+const WORKLOAD: Record<string, string> = { Deployment: 'deploy', StatefulSet: 'sts', DaemonSet: 'ds', ReplicaSet: 'rs', Job: 'job', CronJob: 'cronjob', ReplicationController: 'rc' };
+
+/** Everything explain accepts as FROM/TO that the data names: pods, their workloads, Services. */
+export function endpointCandidates(idx: ClusterIndex): string[] {
+  const out = new Set<string>();
+  for (const p of idx.state.pods) {
+    out.add(podLabel(p));
+    if (p.workload) out.add(`${p.namespace}/${WORKLOAD[p.workload.kind]}/${p.workload.name}`);
+  }
+  for (const s of idx.state.services) out.add(`${s.namespace}/svc/${s.name}`);
+  return [...out].sort();
+}
+
+export function namespaceCandidates(idx: ClusterIndex): string[] {
+  return [...new Set([...idx.state.namespaces.map((n) => n.name), ...idx.state.pods.map((p) => p.namespace)])].sort();
+}
+
+const prepared = new WeakMap<readonly string[], Fuzzysort.Prepared[]>();
+declare namespace Fuzzysort {
+  type Prepared = ReturnType<typeof fuzzysort.prepare>;
+}
+
+/** Items matching `query` best first (all items, in order, for an empty query). */
+export function pickerMatches(items: readonly string[], query: string): readonly string[] {
+  if (query.trim() === '') return items;
+  let targets = prepared.get(items);
+  if (!targets) prepared.set(items, (targets = items.map((i) => fuzzysort.prepare(i))));
+  return fuzzysort.go(query.trim(), targets, { limit: 500, threshold: 0 }).map((r) => r.target);
+}
