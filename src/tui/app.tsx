@@ -6,6 +6,7 @@ import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { KEY_HELP } from './keys.js';
 import { Lines, fit, seg, type Line } from './lines.js';
 import { pickerMatches } from './picker.js';
+import { filterOf } from './rows.js';
 import { handleKey, type Effect, type KeyInput } from './input.js';
 import type { TuiSnapshot, TuiSource } from './source.js';
 import { top, type Screen, type UiState } from './state.js';
@@ -149,7 +150,7 @@ export function App({ source, color, initial, cueMs = 3000 }: AppProps): React.R
       : status
         ? [seg(status, { color: 'yellow' })]
         : screenFilter(screen)
-          ? [seg(`filter: ${screenFilter(screen)}  (Esc clears)`, { color: 'cyan' })]
+          ? [seg(`filter: ${screenFilter(screen)}${filterOf(screenFilter(screen)).error ? ` — ${filterOf(screenFilter(screen)).error}` : ''}  (Esc clears)`, { color: 'cyan' })]
           : [seg(' ')];
   const all = [header, ...bannerLines, ...body.slice(0, bodyH), ...Array.from({ length: Math.max(0, bodyH - body.length) }, () => [] as Line), inputLine, [seg(HINTS[ui.help ? 'text' : screen.kind], { dim: true })]];
   return (

@@ -247,6 +247,8 @@ function explainKey(s: UiState, sc: S<'explain'>, k: KeyInput, ctx: KeyContext):
   if (k.tab) return { state: replaceTop(s, { ...sc, focus: EXPLAIN_FIELDS[(fi + (k.shift ? EXPLAIN_FIELDS.length - 1 : 1)) % EXPLAIN_FIELDS.length]! }) };
   const nextProtocol = () => replaceTop(s, { ...sc, protocol: PROTOCOLS[(PROTOCOLS.indexOf(sc.protocol) + 1) % PROTOCOLS.length]!, scroll: 0 });
   if (k.input === 'p') return { state: nextProtocol() };
+  // A digit anywhere starts typing the port.
+  if (/^[0-9]$/.test(k.input) && !k.ctrl) return { state: { ...s, input: { mode: 'port', text: k.input } } };
   if (sc.focus === 'trace') {
     const scroll = moveIndex(k, sc.scroll, 10_000, ctx.bodyHeight - 6);
     if (scroll !== undefined) return { state: replaceTop(s, { ...sc, scroll: k.end || k.input === 'G' ? 10_000 : scroll }) };

@@ -4,6 +4,8 @@ import type { ClusterIndex } from '../engine/cluster-index.js';
 import { explain, type ExplainResult } from '../engine/explain.js';
 import { ResolveError } from '../engine/resolve.js';
 import { formatSelector } from '../engine/labels.js';
+import wrapAnsi from 'wrap-ansi';
+
 import { renderExplainText } from '../render/explain-text.js';
 import { makeStyle } from '../render/style.js';
 import { fit, seg, windowStart, type Line, type Seg } from './lines.js';
@@ -130,6 +132,14 @@ export function explainResult(idx: ClusterIndex, s: S<'explain'>, namespace: str
   }
 }
 
+function wrapTrace(line: string, width: number): string[] {
+  const indent = Math.min(12, (line.match(/^ */)?.[0].length ?? 0) + 4);
+  const [first = '', ...rest] = wrapAnsi(line, width, { hard: true, trim: false }).split('\n');
+  if (rest.length === 0) return [first];
+  const tail = wrapAnsi(rest.join(' ').trimStart(), width - indent, { hard: true }).split('\n');
+  return [first, ...tail.map((t) => ' '.repeat(indent) + t)];
+}
+
 export function explainLines(idx: ClusterIndex, s: S<'explain'>, namespace: string, width: number, height: number, color: boolean): Line[] {
   const field = (name: string, value: string, f: S<'explain'>['focus'], hint: string): Line => [
     seg(`${fit(name, 9)}`, { dim: true }),
@@ -139,7 +149,7 @@ export function explainLines(idx: ClusterIndex, s: S<'explain'>, namespace: stri
   const out: Line[] = [
     field('from', s.from, 'from', 'Enter: pick a source'),
     field('to', s.to, 'to', 'Enter: pick a destination'),
-    field('port', s.port || (s.from && s.to ? 'any (which ports are open?)' : ''), 'port', 'Enter: type a port number or name'),
+    field('port', s.port || (s.from && s.to ? 'any (which ports are open?)' : ''), 'port', 'Enter or a digit: type a port number or name'),
     field('protocol', s.protocol, 'protocol', 'Enter or p: next protocol'),
     [seg('─'.repeat(width), { dim: true })],
   ];
@@ -147,7 +157,8 @@ export function explainLines(idx: ClusterIndex, s: S<'explain'>, namespace: stri
   let body: string[];
   if (error) body = error.split('\n');
   else if (!result) body = ['Pick a source and a destination (Tab moves between fields, Enter picks).'];
-  else body = renderExplainText(result, { style: makeStyle(color) }).trimEnd().split('\n');
+  // Wrapped, not cut: the fix lines are the point and are long. Continuations keep the indent.
+  else body = renderExplainText(result, { style: makeStyle(color) }).trimEnd().split('\n').flatMap((l) => wrapTrace(l, width));
   const bodyH = height - out.length;
   const scroll = Math.max(0, Math.min(s.scroll, Math.max(0, body.length - bodyH)));
   for (const l of body.slice(scroll, scroll + bodyH)) out.push([seg(l, error ? { color: 'red' } : {})]);
@@ -182,13 +193,14 @@ export function matrixLines(idx: ClusterIndex, s: S<'matrix'>, width: number, he
     ],
   ];
   const short = (label: string) => label.slice(s.toNs.length + 1);
+  const shortRow = (label: string) => label.slice(s.ns.length + 1);
   if (wide) out.push([seg(fit('from \\ to', labelW) + ' ', { dim: true }), ...cols.map((c, j) => seg(fit(short(c.label), cellW), { bold: colStart + j === s.col }))]);
   else {
     out.push([seg(fit('', labelW) + ' '), ...cols.map((_, j) => seg(fit(String(Math.floor((colStart + j + 1) / 10) || ' '), 2), { dim: true }))]);
     out.push([seg(fit('from \\ to', labelW) + ' ', { dim: true }), ...cols.map((_, j) => seg(fit(String((colStart + j + 1) % 10), 2), { bold: colStart + j === s.col }))]);
   }
   for (let r = rowStart; r < Math.min(m.rows.length, rowStart + bodyH); r++) {
-    const line: Seg[] = [seg(fit(short(m.rows[r]!.label), labelW) + ' ', { bold: r === s.row })];
+    const line: Seg[] = [seg(fit(shortRow(m.rows[r]!.label), labelW) + ' ', { bold: r === s.row })];
     cols.forEach((_, j) => {
       const c = colStart + j;
       const v = m.cell(pi, r, c);
