@@ -22,10 +22,11 @@ export function parseSelector(text: string): LabelSelector | string {
     const part = raw.trim();
     if (part === '') continue;
     let m: RegExpMatchArray | null;
-    if ((m = part.match(/^([^=!\s]+)\s*!=\s*(\S*)$/))) matchExpressions.push({ key: m[1]!, operator: 'NotIn', values: [m[2]!] });
-    else if ((m = part.match(/^([^=!\s]+)\s*==?\s*(\S*)$/))) matchLabels[m[1]!] = m[2]!;
-    else if ((m = part.match(/^!([^=!\s]+)$/))) matchExpressions.push({ key: m[1]!, operator: 'DoesNotExist' });
-    else if ((m = part.match(/^([^=!\s]+)$/))) matchExpressions.push({ key: m[1]!, operator: 'Exists' });
+    // Label keys: [prefix/]name; values: alphanumerics, '-', '_', '.' (may be empty).
+    if ((m = part.match(/^([\w./-]+)\s*!=\s*([\w.-]*)$/))) matchExpressions.push({ key: m[1]!, operator: 'NotIn', values: [m[2]!] });
+    else if ((m = part.match(/^([\w./-]+)\s*==?\s*([\w.-]*)$/))) matchLabels[m[1]!] = m[2]!;
+    else if ((m = part.match(/^!([\w./-]+)$/))) matchExpressions.push({ key: m[1]!, operator: 'DoesNotExist' });
+    else if ((m = part.match(/^([\w./-]+)$/))) matchExpressions.push({ key: m[1]!, operator: 'Exists' });
     else return `cannot read "${part}" in -l: use key=value, key!=value, key or !key`;
   }
   return { matchLabels, matchExpressions };
