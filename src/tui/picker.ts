@@ -6,8 +6,18 @@ import { podLabel } from '../engine/resolve.js';
 
 const WORKLOAD: Record<string, string> = { Deployment: 'deploy', StatefulSet: 'sts', DaemonSet: 'ds', ReplicaSet: 'rs', Job: 'job', CronJob: 'cronjob', ReplicationController: 'rc' };
 
-/** Everything explain accepts as FROM/TO that the data names: pods, their workloads, Services. */
+/** Pods, their workloads, Services. */
+const endpoints = new WeakMap<ClusterIndex, string[]>();
+const namespaces = new WeakMap<ClusterIndex, string[]>();
+
+/** Everything explain accepts as FROM/TO that the data names (memoised per snapshot, so its fuzzy index is too). */
 export function endpointCandidates(idx: ClusterIndex): string[] {
+  let list = endpoints.get(idx);
+  if (!list) endpoints.set(idx, (list = collectEndpoints(idx)));
+  return list;
+}
+
+function collectEndpoints(idx: ClusterIndex): string[] {
   const out = new Set<string>();
   for (const p of idx.state.pods) {
     out.add(podLabel(p));
@@ -18,7 +28,9 @@ export function endpointCandidates(idx: ClusterIndex): string[] {
 }
 
 export function namespaceCandidates(idx: ClusterIndex): string[] {
-  return [...new Set([...idx.state.namespaces.map((n) => n.name), ...idx.state.pods.map((p) => p.namespace)])].sort();
+  let list = namespaces.get(idx);
+  if (!list) namespaces.set(idx, (list = [...new Set([...idx.state.namespaces.map((n) => n.name), ...idx.state.pods.map((p) => p.namespace)])].sort()));
+  return list;
 }
 
 const prepared = new WeakMap<readonly string[], Fuzzysort.Prepared[]>();

@@ -66,3 +66,15 @@ export function matrixFor(idx: ClusterIndex, ns: string, toNs: string, extra: re
   if (!m) byKey.set(key, (m = buildGroupedMatrix(idx, ns, toNs, ports)));
   return m;
 }
+
+/** A per-snapshot cache: computed once per ClusterIndex and key, dropped with the snapshot. */
+export function memo<T>(cache: WeakMap<ClusterIndex, Map<string, T>>, idx: ClusterIndex, key: string, make: () => T): T {
+  let byKey = cache.get(idx);
+  if (!byKey) cache.set(idx, (byKey = new Map()));
+  let v = byKey.get(key);
+  if (v === undefined) {
+    if (byKey.size > 500) byKey.clear();
+    byKey.set(key, (v = make()));
+  }
+  return v;
+}

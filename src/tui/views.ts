@@ -9,9 +9,16 @@ import wrapAnsi from 'wrap-ansi';
 import { renderExplainText } from '../render/explain-text.js';
 import { makeStyle } from '../render/style.js';
 import { fit, seg, windowStart, type Line, type Seg } from './lines.js';
-import { matrixFor, nsRows, podRows, policyRows, podKey, policyKey, selectedIndex } from './rows.js';
+import { matrixFor, memo, nsRows, podRows, policyRows, podKey, policyKey, selectedIndex } from './rows.js';
 import type { Screen } from './state.js';
-import { adminText, isolationText, podDetail, policyDetail, type Isolation } from './summary.js';
+import { adminText, isolationText, podDetail as computePodDetail, policyDetail as computePolicyDetail, type Isolation, type PodDetail, type PolicyDetail } from './summary.js';
+
+const podDetails = new WeakMap<ClusterIndex, Map<string, PodDetail>>();
+const policyDetails = new WeakMap<ClusterIndex, Map<string, PolicyDetail>>();
+const podDetail = (idx: ClusterIndex, p: Parameters<typeof computePodDetail>[1]) => memo(podDetails, idx, podKey(p), () => computePodDetail(idx, p));
+const policyDetail = (idx: ClusterIndex, p: Parameters<typeof computePolicyDetail>[1]) => memo(policyDetails, idx, policyKey(p), () => computePolicyDetail(idx, p));
+const explained = new WeakMap<ClusterIndex, Map<string, { result?: ExplainResult; error?: string }>>();
+const traces = new WeakMap<ClusterIndex, Map<string, string[]>>();
 
 type S<K extends Screen['kind']> = Extract<Screen, { kind: K }>;
 
@@ -116,6 +123,10 @@ export function namespaceLines(idx: ClusterIndex, s: S<'namespace'>, width: numb
 /** Explain, with the engine's answer rendered by the CLI's own renderer. */
 export function explainResult(idx: ClusterIndex, s: S<'explain'>, namespace: string): { result?: ExplainResult; error?: string } {
   if (!s.from || !s.to) return {};
+  return memo(explained, idx, [s.from, s.to, s.port, s.protocol, namespace].join('\0'), () => computeExplain(idx, s, namespace));
+}
+
+function computeExplain(idx: ClusterIndex, s: S<'explain'>, namespace: string): { result?: ExplainResult; error?: string } {
   const portText = s.port.trim();
   let port: number | string | undefined;
   if (portText !== '') {
@@ -158,7 +169,7 @@ export function explainLines(idx: ClusterIndex, s: S<'explain'>, namespace: stri
   if (error) body = error.split('\n');
   else if (!result) body = ['Pick a source and a destination (Tab moves between fields, Enter picks).'];
   // Wrapped, not cut: the fix lines are the point and are long. Continuations keep the indent.
-  else body = renderExplainText(result, { style: makeStyle(color) }).trimEnd().split('\n').flatMap((l) => wrapTrace(l, width));
+  else body = memo(traces, idx, [s.from, s.to, s.port, s.protocol, namespace, width, color].join('\0'), () => renderExplainText(result, { style: makeStyle(color) }).trimEnd().split('\n').flatMap((l) => wrapTrace(l, width)));
   const bodyH = height - out.length;
   const scroll = Math.max(0, Math.min(s.scroll, Math.max(0, body.length - bodyH)));
   for (const l of body.slice(scroll, scroll + bodyH)) out.push([seg(l, error ? { color: 'red' } : {})]);
