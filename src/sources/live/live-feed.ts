@@ -47,12 +47,14 @@ export class LiveFeed {
   private constructor(
     private readonly conn: LiveConnection,
     private readonly handlers: FeedHandlers,
+    /** How long the server keeps each watch open before we resume it (NETPOL_WATCH_TIMEOUT_SECONDS; tests shorten it). */
+    private readonly watchSeconds: number,
   ) {}
 
   /** Connects, reads everything once and starts the watches; resolves with the first state. */
   static async open(args: LiveArgs, io: LiveIO, handlers: FeedHandlers): Promise<{ feed: LiveFeed; first: FeedUpdate; namespace: string; context: string }> {
     const conn = await openLive(args, io, { maxSockets: 16 });
-    const feed = new LiveFeed(conn, handlers);
+    const feed = new LiveFeed(conn, handlers, Number(io.env.NETPOL_WATCH_TIMEOUT_SECONDS) > 0 ? Number(io.env.NETPOL_WATCH_TIMEOUT_SECONDS) : 300);
     try {
       const first = await feed.sync();
       return { feed, first, namespace: conn.config.namespace, context: conn.config.contextName ?? conn.config.cluster.name };
@@ -82,7 +84,7 @@ export class LiveFeed {
     this.unwatched = versions.filter((v) => !v.ok && v.why === 'forbidden').map((v) => v.spec.resource);
     this.watches = versions
       .filter((v) => v.ok)
-      .map((v) => new ResourceWatch(client, v.spec, v.rv, { onEvent: (s, t, o) => this.apply(s, t, o), onExpired: () => void this.resync(), onConnection: (s, p, r) => this.connection(s, p, r) }));
+      .map((v) => new ResourceWatch(client, v.spec, v.rv, { onEvent: (s, t, o) => this.apply(s, t, o), onExpired: () => void this.resync(), onConnection: (s, p, r) => this.connection(s, p, r) }, this.watchSeconds));
     for (const w of this.watches) w.start();
     return { ...liveState(reader), changed: [] };
   }
