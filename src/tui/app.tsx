@@ -40,8 +40,8 @@ function title(s: Screen): string {
 
 const HINTS: Record<Screen['kind'], string> = {
   namespaces: 'Enter open  m matrix  e explain  / filter  : jump  ? help  q quit',
-  namespace: 'Tab pods/policies  Enter full view  y YAML  m matrix  e explain  / filter  Esc back  ? help',
-  matrix: 'arrows/hjkl move  Enter explain  [ ] port  t other ns  w wide  Esc back  ? help',
+  namespace: 'Tab pane  Enter full  y YAML  m matrix  e explain  / filter  Esc back  ? help',
+  matrix: 'hjkl move  Enter explain  [ ] port  t other ns  w wide  Esc back  ? help',
   explain: 'Tab next field  Enter pick/edit  p protocol  j/k scroll  Esc back  ? help',
   text: 'j/k scroll  g/G top/bottom  Esc back  ? help',
 };

@@ -22,15 +22,22 @@ export function fit(text: string, w: number): string {
   return text + ' '.repeat(w - text.length);
 }
 
+// eslint-disable-next-line no-control-regex
+const SGR = /\u001b\[[0-9;]*m/g;
+/** Columns a text takes: SGR colour codes (from the CLI's explain renderer) take none. */
+export const visibleLength = (t: string): number => (t.includes('\u001b') ? t.replace(SGR, '').length : t.length);
+
 /** Truncates a line of segments to `w` columns. */
 export function clip(line: Line, w: number): Line {
   const out: Seg[] = [];
   let left = w;
   for (const s of line) {
     if (left <= 0) break;
-    if (s.text.length <= left) {
+    const n = visibleLength(s.text);
+    if (n <= left || s.text.includes('\u001b')) {
+      // Coloured text is wrapped to the width before it gets here; ink truncates what is left.
       out.push(s);
-      left -= s.text.length;
+      left -= n;
     } else {
       out.push({ ...s, text: fit(s.text, left) });
       left = 0;
@@ -61,4 +68,30 @@ export function Lines({ lines, width, color }: { lines: readonly Line[]; width: 
       ))}
     </Box>
   );
+}
+
+/** Wraps a line of segments to `w` columns, breaking at spaces when it can; continuations are indented. */
+export function wrapLine(line: Line, w: number, indent = 4): Line[] {
+  const total = line.reduce((n, s) => n + s.text.length, 0);
+  if (total <= w || w <= indent + 8) return [line];
+  const out: Seg[][] = [[]];
+  let col = 0;
+  const room = () => (out.length === 1 ? w : w - indent) - col;
+  for (const s of line) {
+    let text = s.text;
+    while (text.length > 0) {
+      if (text.length <= room()) {
+        out[out.length - 1]!.push({ ...s, text });
+        col += text.length;
+        break;
+      }
+      const cut = text.lastIndexOf(' ', room());
+      const n = cut > 0 ? cut + 1 : room() > 0 && col === 0 ? room() : cut > 0 ? cut + 1 : 0;
+      if (n > 0) out[out.length - 1]!.push({ ...s, text: text.slice(0, n).trimEnd() });
+      text = text.slice(n).trimStart();
+      out.push([seg(' '.repeat(indent))]);
+      col = 0;
+    }
+  }
+  return out;
 }

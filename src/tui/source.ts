@@ -76,7 +76,7 @@ export class SourceHub {
 }
 
 /** Shown with -f: manifests say nothing about the network plugin. */
-export const FILES_CNI_BANNER = 'manifests do not say which network plugin runs: verdicts assume it enforces NetworkPolicy';
+export const FILES_CNI_BANNER = 'network plugin unknown (-f): verdicts assume it enforces NetworkPolicy';
 
 /** The document a model object came from, re-read from its file (so `y` shows it as written). */
 async function documentYaml(source: SourceRef | undefined, kind: string, namespace: string | undefined, name: string): Promise<string> {

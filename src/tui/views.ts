@@ -8,7 +8,7 @@ import wrapAnsi from 'wrap-ansi';
 
 import { renderExplainText } from '../render/explain-text.js';
 import { makeStyle } from '../render/style.js';
-import { fit, seg, windowStart, type Line, type Seg } from './lines.js';
+import { fit, seg, windowStart, wrapLine, type Line, type Seg } from './lines.js';
 import { matrixFor, memo, nsRows, podRows, policyRows, podKey, policyKey, selectedIndex } from './rows.js';
 import type { Screen } from './state.js';
 import { adminText, isolationText, podDetail as computePodDetail, policyDetail as computePolicyDetail, type Isolation, type PodDetail, type PolicyDetail } from './summary.js';
@@ -109,7 +109,7 @@ export function namespaceLines(idx: ClusterIndex, s: S<'namespace'>, width: numb
   const left: Line[] = [];
   for (let i = start; i < Math.min(count, start + bodyH); i++) left.push(onPods ? podListLine(idx, s, leftW, i === sel, i) : policyListLine(idx, s, leftW, i === sel, i));
   if (count === 0) left.push([seg(s.filter ? `nothing matches "${s.filter}"` : onPods ? 'no pods' : 'no NetworkPolicies', { dim: true })]);
-  const right = onPods ? podDetailLines(idx, s, sel) : policyDetailLines(idx, s.ns, s.filter, sel);
+  const right = (onPods ? podDetailLines(idx, s, sel) : policyDetailLines(idx, s.ns, s.filter, sel)).flatMap((l) => wrapLine(l, width - leftW - 1));
   const shown = right.length > bodyH ? [...right.slice(0, bodyH - 1), [seg(`… ${right.length - bodyH + 1} more lines: Enter shows all`, { dim: true })]] : right;
   const out: Line[] = [tabs];
   for (let i = 0; i < bodyH; i++) {
@@ -145,7 +145,7 @@ function computeExplain(idx: ClusterIndex, s: S<'explain'>, namespace: string): 
 
 function wrapTrace(line: string, width: number): string[] {
   const indent = Math.min(12, (line.match(/^ */)?.[0].length ?? 0) + 4);
-  const [first = '', ...rest] = wrapAnsi(line, width, { hard: true, trim: false }).split('\n');
+  const [first = '', ...rest] = wrapAnsi(line, width, { hard: true, trim: false }).split('\n').map((l) => l.trimEnd());
   if (rest.length === 0) return [first];
   const tail = wrapAnsi(rest.join(' ').trimStart(), width - indent, { hard: true }).split('\n');
   return [first, ...tail.map((t) => ' '.repeat(indent) + t)];
@@ -200,7 +200,7 @@ export function matrixLines(idx: ClusterIndex, s: S<'matrix'>, width: number, he
   const out: Line[] = [
     [
       seg(`${spec.protocol}/${spec.port}`, { bold: true }),
-      seg(`  port ${pi + 1}/${m.ports.length} ([ ])  ${m.allowedCount(pi)} of ${m.rows.length * m.cols.length} allowed  rows ${s.ns} → columns ${s.toNs}${s.toNs === s.ns ? ' (t: other)' : ''}`, { dim: true }),
+      seg(`  port ${pi + 1}/${m.ports.length} ([ ])  ${m.allowedCount(pi)} of ${m.rows.length * m.cols.length} allowed  ${s.ns} → ${s.toNs}`, { dim: true }),
     ],
   ];
   const short = (label: string) => label.slice(s.toNs.length + 1);

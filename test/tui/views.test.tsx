@@ -154,7 +154,7 @@ describe('matrix', () => {
     await term.type(':', ...'ns frontend', KEY.enter, 'm', ':', ...'port 5432', KEY.enter);
     expect(term.frame()).toContain('TCP/5432');
     await term.type('t', ...'backend', KEY.enter);
-    expect(term.frame()).toContain('rows frontend → columns backend');
+    expect(term.frame()).toContain('allowed  frontend → backend');
     expect(term.frame()).toMatch(/^app\s+✗\s+✗\s+✗/m);
     await term.type('w');
     expect(term.frame()).toMatch(/from \\ to\s+1 2 3/); // numbered columns
