@@ -57,7 +57,7 @@ export function Lines({ lines, width, color }: { lines: readonly Line[]; width: 
     <Box flexDirection="column" width={width}>
       {lines.map((l, i) => (
         <Text key={i} wrap="truncate">
-          {l.length === 0
+          {l.every((x) => x.text === '') // an empty <Text> would take no row at all
             ? ' '
             : clip(l, width).map((s, j) => (
                 <Text key={j} {...(color && s.color ? { color: s.color } : {})} bold={s.bold ?? false} dimColor={color && (s.dim ?? false)} inverse={s.inverse ?? false}>

@@ -2,8 +2,8 @@
 // one workload grouped into one row/column (pure; cells are computed on demand and cached).
 import type { ClusterIndex } from '../engine/cluster-index.js';
 import { computeMatrix, type Matrix, type PortSpec } from '../engine/matrix.js';
-import type { PodInfo, WorkloadRef } from '../engine/model.js';
-import { podLabel } from '../engine/resolve.js';
+import type { PodInfo } from '../engine/model.js';
+import { KIND_SHORT, podLabel } from '../engine/resolve.js';
 
 export interface MatrixGroup {
   readonly label: string;
@@ -28,7 +28,6 @@ export interface GroupedMatrix {
   allowedCount(portIndex: number): number;
 }
 
-const WORKLOAD_SHORT: Record<WorkloadRef['kind'], string> = { Deployment: 'deploy', StatefulSet: 'sts', DaemonSet: 'ds', ReplicaSet: 'rs', Job: 'job', CronJob: 'cronjob', ReplicationController: 'rc' };
 
 /** Destination ports worth a grid: the container ports the destination pods declare (TCP/80 if none). */
 export function matrixPorts(pods: readonly PodInfo[]): PortSpec[] {
@@ -42,7 +41,7 @@ function groupPods(pods: readonly PodInfo[], indices: readonly number[]): Matrix
   const byKey = new Map<string, { label: string; ref: string; members: number[]; workload?: string }>();
   for (const i of indices) {
     const pod = pods[i]!;
-    const short = pod.workload ? WORKLOAD_SHORT[pod.workload.kind] : undefined;
+    const short = pod.workload ? KIND_SHORT[pod.workload.kind] : undefined;
     const key = pod.workload && short ? `${pod.namespace}/${short}/${pod.workload.name}` : podLabel(pod);
     const g = byKey.get(key);
     if (g) g.members.push(i);

@@ -2,9 +2,8 @@
 import fuzzysort from 'fuzzysort';
 
 import type { ClusterIndex } from '../engine/cluster-index.js';
-import { podLabel } from '../engine/resolve.js';
+import { KIND_SHORT, podLabel } from '../engine/resolve.js';
 
-const WORKLOAD: Record<string, string> = { Deployment: 'deploy', StatefulSet: 'sts', DaemonSet: 'ds', ReplicaSet: 'rs', Job: 'job', CronJob: 'cronjob', ReplicationController: 'rc' };
 
 /** Pods, their workloads, Services. */
 const endpoints = new WeakMap<ClusterIndex, string[]>();
@@ -21,7 +20,7 @@ function collectEndpoints(idx: ClusterIndex): string[] {
   const out = new Set<string>();
   for (const p of idx.state.pods) {
     out.add(podLabel(p));
-    if (p.workload) out.add(`${p.namespace}/${WORKLOAD[p.workload.kind]}/${p.workload.name}`);
+    if (p.workload) out.add(`${p.namespace}/${KIND_SHORT[p.workload.kind]}/${p.workload.name}`);
   }
   for (const s of idx.state.services) out.add(`${s.namespace}/svc/${s.name}`);
   return [...out].sort();
@@ -33,10 +32,8 @@ export function namespaceCandidates(idx: ClusterIndex): string[] {
   return list;
 }
 
-const prepared = new WeakMap<readonly string[], Fuzzysort.Prepared[]>();
-declare namespace Fuzzysort {
-  type Prepared = ReturnType<typeof fuzzysort.prepare>;
-}
+type Prepared = ReturnType<typeof fuzzysort.prepare>;
+const prepared = new WeakMap<readonly string[], Prepared[]>();
 
 /** Items matching `query` best first (all items, in order, for an empty query). */
 export function pickerMatches(items: readonly string[], query: string): readonly string[] {
