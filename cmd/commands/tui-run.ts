@@ -15,8 +15,13 @@ export async function runTui(args: TuiArgs, io: CommandIO): Promise<number> {
       ? await filesSource(args.filename, args.namespace ?? 'default', io)
       : await (await import('../../src/tui/live-source.js')).liveSource(args, io);
   const { runApp } = await import('../../src/tui/run.js');
+  const { openingScreens } = await import('../../src/tui/state.js');
   try {
-    await runApp(source, colorEnabled(args.color, true, io.env));
+    // -n opens that namespace (Esc goes to the list); it must exist in the data.
+    const ns = args.namespace;
+    if (ns !== undefined && !source.snapshot().index.state.namespaces.some((n) => n.name === ns) && source.snapshot().index.podsIn(ns).length === 0)
+      throw new CliError(`namespace ${ns} is not in the ${source.mode === 'live' ? 'cluster' : 'manifests'}`, 'drop -n to start on the list of namespaces', ExitCode.input);
+    await runApp(source, colorEnabled(args.color, true, io.env), openingScreens(ns));
   } finally {
     source.close();
   }

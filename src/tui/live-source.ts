@@ -1,6 +1,6 @@
 // The TUI's live source: the watched cluster state of src/sources/live/live-feed.ts as snapshots.
 import { LiveFeed } from '../sources/live/live-feed.js';
-import { RESOURCES, ADMIN_VERSIONS } from '../sources/live/resources.js';
+import { RESOURCES } from '../sources/live/resources.js';
 import type { LiveArgs, LiveIO } from '../sources/live/source.js';
 import { SourceHub, type TuiSource } from './source.js';
 
@@ -13,15 +13,14 @@ export async function liveSource(args: LiveArgs, io: LiveIO): Promise<TuiSource>
   });
   hub = new SourceHub(first.state);
   for (const f of early) f();
-  if (feed.unwatched.length > 0) setTimeout(() => hub!.status(`not watched (forbidden): ${feed.unwatched.join(', ')}; the view does not follow them`), 0);
-  const adminSpec = (kind: string) => Object.values(ADMIN_VERSIONS).flat().find((s) => s.kind === kind)!;
+  if (feed.unwatched.length > 0) hub.status(`not watched (forbidden): ${feed.unwatched.join(', ')}; the view does not follow them`);
   return {
     mode: 'live',
     title: `context ${context}`,
     namespace,
     snapshot: () => hub!.snapshot(),
     subscribe: (l) => hub!.subscribe(l),
-    yaml: (t) => (t.kind === 'NetworkPolicy' ? feed.yaml(RESOURCES.networkpolicies, t.policy.namespace, t.policy.name) : feed.yaml(adminSpec(t.policy.kind), undefined, t.policy.name)),
+    yaml: (t) => feed.yaml(RESOURCES.networkpolicies, t.policy.namespace, t.policy.name),
     close: () => feed.close(),
   };
 }

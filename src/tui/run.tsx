@@ -4,8 +4,9 @@ import React from 'react';
 
 import { App } from './app.js';
 import type { TuiSource } from './source.js';
+import type { Screen } from './state.js';
 
-export async function runApp(source: TuiSource, color: boolean): Promise<void> {
-  const app = render(<App source={source} color={color} />, { alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
+export async function runApp(source: TuiSource, color: boolean, initial: readonly Screen[]): Promise<void> {
+  const app = render(<App source={source} color={color} initial={initial} />, { alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
   await app.waitUntilExit();
 }

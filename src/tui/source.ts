@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { dump } from 'js-yaml';
 
 import { ClusterIndex } from '../engine/cluster-index.js';
-import type { AdminPolicy, ClusterState, NetworkPolicy, SourceRef } from '../engine/model.js';
+import type { ClusterState, NetworkPolicy, SourceRef } from '../engine/model.js';
 import { CliError } from '../errors.js';
 import { parseManifest } from '../sources/files/parse.js';
 import { loadFromFiles, type FilesIO } from '../sources/files/source.js';
@@ -27,7 +27,7 @@ export interface SourceEvent {
 }
 
 /** An object the YAML view can show. */
-export type YamlTarget = { readonly kind: 'NetworkPolicy'; readonly policy: NetworkPolicy } | { readonly kind: 'admin'; readonly policy: AdminPolicy };
+export type YamlTarget = { readonly kind: 'NetworkPolicy'; readonly policy: NetworkPolicy };
 
 export interface TuiSource {
   readonly mode: 'live' | 'files';
@@ -47,6 +47,8 @@ export interface TuiSource {
 export class SourceHub {
   private listeners = new Set<(e: SourceEvent) => void>();
   private current: TuiSnapshot;
+  /** The last status, replayed to a late subscriber (the app subscribes after its first frame). */
+  private lastStatus: string | undefined;
 
   constructor(state: ClusterState, private readonly extraBanners: readonly string[] = []) {
     this.current = this.make(state, 1, []);
@@ -66,11 +68,13 @@ export class SourceHub {
   }
 
   status(status: string | undefined): void {
+    this.lastStatus = status;
     for (const l of this.listeners) l({ status });
   }
 
   subscribe(listener: (e: SourceEvent) => void): () => void {
     this.listeners.add(listener);
+    if (this.lastStatus !== undefined) listener({ status: this.lastStatus });
     return () => this.listeners.delete(listener);
   }
 }
@@ -112,7 +116,7 @@ export async function filesSource(paths: readonly string[], namespace: string, i
         hub.status(`reload failed, showing the previous data: ${(e as Error).message}${detail}`);
       }
     },
-    yaml: (t) => (t.kind === 'NetworkPolicy' ? documentYaml(t.policy.source, 'NetworkPolicy', t.policy.namespace, t.policy.name) : documentYaml(t.policy.source, t.policy.kind, undefined, t.policy.name)),
+    yaml: (t) => documentYaml(t.policy.source, 'NetworkPolicy', t.policy.namespace, t.policy.name),
     close() {},
   };
 }

@@ -54,3 +54,9 @@ export interface UiState {
 export const top = (s: UiState): Screen => s.stack[s.stack.length - 1]!;
 export const replaceTop = (s: UiState, screen: Screen): UiState => ({ ...s, stack: [...s.stack.slice(0, -1), screen] });
 export const push = (s: UiState, screen: Screen): UiState => ({ ...s, stack: [...s.stack, screen] });
+
+/** Where the TUI opens: the namespaces, or (with -n) that namespace, Esc going back to the list. */
+export function openingScreens(namespace?: string): Screen[] {
+  const list: Screen = { kind: 'namespaces', pos: { index: 0, ...(namespace ? { key: namespace } : {}) }, filter: '' };
+  return namespace ? [list, { kind: 'namespace', ns: namespace, pane: 'pods', pods: { index: 0 }, policies: { index: 0 }, filter: '' }] : [list];
+}

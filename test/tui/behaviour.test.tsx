@@ -155,3 +155,27 @@ describe('long lists', () => {
     expect(term.frame()).toContain('Pods (50)');
   });
 });
+
+describe('the remaining movement keys', () => {
+  it('h/← move left in the matrix, PgUp/ctrl-u/ctrl-d page through long lists', async () => {
+    term = await mount(stateSource(await shopState()), { columns: 100, rows: 30 });
+    await term.type('m', 'l', 'l');
+    expect(term.frame()).toContain('backend/api → backend/deploy/reports');
+    await term.type('h');
+    expect(term.frame()).toContain('backend/api → backend/db');
+    await term.type(KEY.left);
+    expect(term.frame()).toContain('backend/api → backend/api');
+    term.unmount();
+    const { objects } = generateCluster(2000);
+    const { state } = loadManifestTexts([{ file: 'gen.json', text: objects.map((o) => JSON.stringify(o)).join('\n') }]);
+    term = await mount(stateSource(state), { columns: 100, rows: 20 });
+    await term.type('\u0004'); // ctrl-d
+    const afterDown = term.frame().match(/^>(team-\d+)/m)?.[1];
+    expect(afterDown).toBeDefined();
+    expect(afterDown).not.toBe('team-0');
+    await term.type('\u0015'); // ctrl-u
+    expect(term.frame()).toMatch(/^>team-0\s/m);
+    await term.type(KEY.pageDown, '\u001b[5~'); // PgDn, PgUp
+    expect(term.frame()).toMatch(/^>team-0\s/m);
+  });
+});
