@@ -34,6 +34,8 @@ export class ResourceWatch {
   private stopped = false;
   private failures = 0;
   private timer: NodeJS.Timeout | undefined;
+  private events = 0;
+  private serverError: string | undefined;
 
   constructor(
     private readonly client: ApiClient,
@@ -66,14 +68,20 @@ export class ResourceWatch {
         }
         this.response = res;
         if (this.failures > 0) this.handlers.onConnection(this.spec, undefined);
+        const opened = Date.now();
+        this.events = 0;
+        this.serverError = undefined;
         const expired = await this.read(res);
         this.response = undefined;
+        if (this.stopped) return;
         if (expired) {
           this.handlers.onExpired(this.spec);
           return; // the owner lists again and starts a new watch
         }
-        this.failures = 0;
-        continue; // the server ended the watch (timeoutSeconds): resume from the last version
+        // The server ended the watch (timeoutSeconds): resume from the last version at once. A
+        // watch that ends at once with nothing in it (or with an ERROR event) backs off instead.
+        if (this.serverError === undefined && (this.events > 0 || Date.now() - opened > 1000)) continue;
+        problem = this.serverError ?? 'the server ended the watch at once';
       } catch (e) {
         if (this.stopped) return;
         if (e instanceof ApiStatusError && e.status === 410) {
@@ -116,14 +124,19 @@ export class ResourceWatch {
 
   /** One event line; true when it is a 410 ERROR event. */
   private handle(line: string): boolean {
-    let event: { type?: string; object?: { code?: number; metadata?: { resourceVersion?: string } } };
+    let event: { type?: string; object?: { code?: number; message?: string; metadata?: { resourceVersion?: string } } };
     try {
       event = JSON.parse(line);
     } catch {
       return false;
     }
     const rv = event.object?.metadata?.resourceVersion;
-    if (event.type === 'ERROR') return event.object?.code === 410;
+    if (event.type === 'ERROR') {
+      if (event.object?.code === 410) return true;
+      this.serverError = `the server sent an error: ${event.object?.message ?? `code ${event.object?.code}`}`;
+      return false;
+    }
+    this.events++;
     if (typeof rv === 'string' && rv) this.resourceVersion = rv;
     this.failures = 0;
     if (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED') this.handlers.onEvent(this.spec, event.type, event.object);
