@@ -4,7 +4,7 @@ import { Box, useApp, useInput, useWindowSize } from 'ink';
 import React, { useEffect, useMemo, useRef, useState } from 'react';
 
 import { KEY_HELP } from './keys.js';
-import { Lines, fit, seg, type Line } from './lines.js';
+import { Lines, fit, seg, wrapLine, type Line } from './lines.js';
 import { pickerMatches } from './picker.js';
 import { filterOf } from './rows.js';
 import { handleKey, type Effect, type KeyInput } from './input.js';
@@ -109,7 +109,11 @@ export function App({ source, color, initial, cueMs = 3000 }: AppProps): React.R
 
   const body: Line[] = useMemo(() => {
     const idx = snap.index;
-    if (ui.help) return [[seg('Keys', { bold: true })], ...KEY_HELP.map((h) => [seg(fit(h.keys, 26), { color: 'cyan' }), seg(h.what)] as Line)];
+    if (ui.help) {
+      const keys = KEY_HELP.flatMap((h) => wrapLine([seg(fit(h.keys, 26), { color: 'cyan' }), seg(h.what)], width, 26));
+      const scroll = Math.max(0, Math.min(ui.helpScroll ?? 0, keys.length - (bodyH - 1)));
+      return [[seg('Keys', { bold: true }), seg(keys.length > bodyH - 1 ? `  rows ${scroll + 1}-${scroll + bodyH - 1} of ${keys.length} (j/k)` : '', { dim: true })], ...keys.slice(scroll, scroll + bodyH - 1)];
+    }
     if (ui.picker) {
       const p = ui.picker;
       const matches = pickerMatches(p.items, p.query);

@@ -2,6 +2,7 @@
 import type { ClusterIndex } from '../engine/cluster-index.js';
 import { PROTOCOLS } from '../engine/model.js';
 import { parseCommand } from './filter.js';
+import { KEY_HELP } from './keys.js';
 import { seg, type Line } from './lines.js';
 import { endpointCandidates, namespaceCandidates, pickerMatches } from './picker.js';
 import { matrixFor, nsRows, podKey, podRows, policyKey, policyRows, selectedIndex } from './rows.js';
@@ -275,7 +276,11 @@ export function handleKey(state: UiState, k: KeyInput, ctx: KeyContext): KeyResu
   const s: UiState = state.message ? { ...state, message: undefined } : state;
   if (s.picker) return pickerKey(s, k, ctx);
   if (s.input) return inputKey(s, k, ctx);
-  if (s.help) return k.escape || isBack(k) || k.input === '?' || k.input === 'q' ? { state: { ...s, help: false } } : { state: s };
+  if (s.help) {
+    if (k.escape || isBack(k) || k.input === '?' || k.input === 'q') return { state: { ...s, help: false, helpScroll: 0 } };
+    const scroll = moveIndex(k, s.helpScroll ?? 0, KEY_HELP.length * 2, ctx.bodyHeight - 2);
+    return { state: scroll === undefined ? s : { ...s, helpScroll: scroll } };
+  }
   const sc = top(s);
   if (k.input === 'q') return { state: s, effect: { kind: 'quit' } };
   if (k.input === '?') return { state: { ...s, help: true } };

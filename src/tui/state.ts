@@ -47,6 +47,8 @@ export interface UiState {
   readonly input?: { readonly mode: InputMode; readonly text: string };
   readonly picker?: Picker;
   readonly help: boolean;
+  /** First row of the help shown (it scrolls on small terminals). */
+  readonly helpScroll?: number;
   /** A one-line message (errors of commands, reload results). */
   readonly message?: string;
 }

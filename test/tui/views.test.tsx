@@ -190,3 +190,17 @@ describe('explain', () => {
     expect(term.frame()).toContain('pod backend/nope not found');
   });
 });
+
+describe('help on a small terminal', () => {
+  it('wraps long entries and scrolls with j/k at 80x24', async () => {
+    term = await mount(await shop());
+    await term.type('?');
+    expect(term.frame()).toMatch(/rows 1-\d+ of \d+ \(j\/k\)/);
+    for (const l of term.frame().split('\n')) expect(l.length).toBeLessThanOrEqual(80);
+    await term.type('G');
+    expect(term.frame()).toContain('q  ctrl-c');
+    expect(term.frame()).toContain(':port N[/PROTO]');
+    await term.type(KEY.esc);
+    expect(term.frame()).toContain('NAMESPACE');
+  });
+});
