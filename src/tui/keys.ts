@@ -1,4 +1,4 @@
-// Every key of the TUI, in one table: the `?` help lists exactly these (a test checks each works).
+// Every key of the TUI, in one table: the `?` help lists exactly these (test/tui checks the help shows each).
 
 export interface KeyHelp {
   readonly keys: string;
