@@ -73,7 +73,7 @@ export type Command =
   | { readonly kind: 'ns'; readonly name?: string }
   | { readonly kind: 'np'; readonly name?: string }
   | { readonly kind: 'pod'; readonly name?: string }
-  | { readonly kind: 'matrix'; readonly name?: string }
+  | { readonly kind: 'matrix'; readonly name?: string; readonly to?: string }
   | { readonly kind: 'explain'; readonly from?: string; readonly to?: string; readonly port?: string }
   | { readonly kind: 'port'; readonly port: number; readonly protocol?: 'TCP' | 'UDP' | 'SCTP' }
   | { readonly kind: 'quit' }
@@ -90,7 +90,7 @@ const ALIASES: Record<string, Command['kind']> = {
   q: 'quit', quit: 'quit',
 };
 
-export const COMMAND_HELP = ':ns [NAME]  :np [NAME]  :pod [NAME]  :matrix [NS]  :explain [FROM TO [PORT]]  :port N[/PROTO]  :q';
+export const COMMAND_HELP = ':ns [NAME]  :np [NAME]  :pod [NAME]  :matrix [NS [TO-NS]]  :explain [FROM TO [PORT]]  :port N[/PROTO]  :q';
 
 export function parseCommand(text: string): Command {
   const [head = '', ...args] = text.trim().replace(/^:/, '').split(/\s+/).filter(Boolean);
@@ -102,6 +102,8 @@ export function parseCommand(text: string): Command {
       return { kind };
     case 'explain':
       return { kind, ...(args[0] ? { from: args[0] } : {}), ...(args[1] ? { to: args[1] } : {}), ...(args[2] ? { port: args[2] } : {}) };
+    case 'matrix':
+      return { kind, ...(name ? { name } : {}), ...(args[1] ? { to: args[1] } : {}) };
     case 'port': {
       const m = (name ?? '').match(/^(\d{1,5})(?:\/(tcp|udp|sctp))?$/i);
       const port = m ? Number(m[1]) : NaN;

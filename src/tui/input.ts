@@ -129,8 +129,9 @@ function runCommand(s: UiState, text: string, ctx: KeyContext): KeyResult {
     }
     case 'matrix': {
       const ns = c.name ? findName(namespaces, c.name) : currentNs(s, ctx);
-      if (!ns) return withMessage(s, `no namespace matches "${c.name}"`);
-      return { state: push(s, matrixScreen(ns)) };
+      const to = c.to ? findName(namespaces, c.to) : ns;
+      if (!ns || !to) return withMessage(s, `no namespace matches "${!ns ? c.name : c.to}"`);
+      return { state: push(s, matrixScreen(ns, to)) };
     }
     case 'explain':
       return { state: push(s, explainScreen(c.from, c.to, c.port)) };

@@ -13,7 +13,7 @@ export const KEY_HELP: readonly KeyHelp[] = [
   { keys: 'Esc  Backspace', what: 'back (first clears the filter)' },
   { keys: 'Tab', what: 'next pane: pods / policies; explain fields' },
   { keys: '/', what: 'filter: words match names, -l key=value,key2 matches labels' },
-  { keys: ':', what: 'jump: :ns NAME  :np [NAME]  :pod [NAME]  :matrix [NS]  :explain FROM TO [PORT]  :port N[/PROTO]' },
+  { keys: ':', what: 'jump: :ns NAME  :np [NAME]  :pod [NAME]  :matrix [NS [TO-NS]]  :explain FROM TO [PORT]  :port N[/PROTO]' },
   { keys: 'm', what: 'reachability matrix of the namespace' },
   { keys: 'e', what: 'explain a path (from the selected pod)' },
   { keys: 'y', what: 'YAML of the selected policy' },

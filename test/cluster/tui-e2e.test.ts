@@ -80,6 +80,8 @@ describe.skipIf(!hasTmux && !process.env.CI)('kubectl netpol tui in a real termi
     expect(s).toMatch(new RegExp(`${server}\\s+isolated\\s+open\\s+1\\s+1\\s+0`));
     expect(s).toMatch(new RegExp(`${client}\\s+open\\s+open\\s+1\\s+0`));
     expect(s).toContain('● live');
+    // NO_COLOR: the terminal gets no colour codes (bold and inverse are not colour).
+    expect(tmux('capture-pane', '-p', '-e', '-t', session)).not.toMatch(/\u001b\[[0-9;]*(3[0-7]|9[0-7]|38;)/);
   });
 
   it('explains the blocked path in a few keystrokes and names the deciding policy', async () => {

@@ -40,6 +40,7 @@ describe('commands', () => {
     ['explain a/b c/d 80', { kind: 'explain', from: 'a/b', to: 'c/d', port: '80' }],
     ['port 53/udp', { kind: 'port', port: 53, protocol: 'UDP' }],
     ['mx backend', { kind: 'matrix', name: 'backend' }],
+    ['matrix frontend backend', { kind: 'matrix', name: 'frontend', to: 'backend' }],
     ['q', { kind: 'quit' }],
   ])('%j', (text, expected) => expect(parseCommand(text)).toEqual(expected));
 

@@ -160,6 +160,8 @@ describe('matrix', () => {
     expect(term.frame()).toMatch(/from \\ to\s+1 2 3/); // numbered columns
     await term.type('w');
     expect(term.frame()).toMatch(/from \\ to\s+api\s+db/);
+    await term.type(KEY.esc, ':', ...'matrix front back', KEY.enter);
+    expect(term.frame()).toContain('frontend → backend');
   });
 });
 
