@@ -5,10 +5,10 @@ import { parseCommand } from './filter.js';
 import { KEY_HELP } from './keys.js';
 import { seg, type Line } from './lines.js';
 import { endpointCandidates, namespaceCandidates, pickerMatches } from './picker.js';
-import { matrixFor, nsRows, podKey, podRows, policyKey, policyRows, selectedIndex } from './rows.js';
+import { adminKey, adminRows, matrixFor, nsRows, podKey, podRows, policyKey, policyRows, selectedIndex } from './rows.js';
 import type { YamlTarget } from './source.js';
-import { EXPLAIN_FIELDS, push, replaceTop, top, type ListPos, type Screen, type UiState } from './state.js';
-import { matrixLayout, podDetailLines, policyDetailLines } from './views.js';
+import { EXPLAIN_FIELDS, PANES, push, replaceTop, top, type ListPos, type Screen, type UiState } from './state.js';
+import { adminDetailLines, matrixLayout, podDetailLines, policyDetailLines } from './views.js';
 
 /** ink's key flags plus the typed text. */
 export interface KeyInput {
@@ -74,6 +74,7 @@ const nsScreen = (ns: string, pane: 'pods' | 'policies' = 'pods', key?: string):
   pane,
   pods: { index: 0, ...(pane === 'pods' && key ? { key } : {}) },
   policies: { index: 0, ...(pane === 'policies' && key ? { key } : {}) },
+  admin: { index: 0 },
   filter: '',
 });
 const matrixScreen = (ns: string, toNs = ns): S<'matrix'> => ({ kind: 'matrix', ns, toNs, port: 0, extraPorts: [], row: 0, col: 0 });
@@ -202,26 +203,26 @@ function namespacesKey(s: UiState, sc: S<'namespaces'>, k: KeyInput, ctx: KeyCon
 }
 
 function namespaceKey(s: UiState, sc: S<'namespace'>, k: KeyInput, ctx: KeyContext): KeyResult {
+  if (k.tab) return { state: replaceTop(s, { ...sc, pane: PANES[(PANES.indexOf(sc.pane) + (k.shift ? PANES.length - 1 : 1)) % PANES.length]! }) };
   const pods = podRows(ctx.idx, sc.ns, sc.filter);
   const policies = policyRows(ctx.idx, sc.ns, sc.filter);
-  if (k.tab) return { state: replaceTop(s, { ...sc, pane: sc.pane === 'pods' ? 'policies' : 'pods' }) };
-  const onPods = sc.pane === 'pods';
-  const keys = onPods ? pods.map(podKey) : policies.map(policyKey);
-  const pos = onPods ? sc.pods : sc.policies;
+  const admins = adminRows(ctx.idx, sc.ns, sc.filter);
+  const keys = sc.pane === 'pods' ? pods.map(podKey) : sc.pane === 'policies' ? policies.map(policyKey) : admins.map(adminKey);
+  const pos = sc[sc.pane];
   const moved = moveList(k, pos, keys, ctx.bodyHeight - 2);
-  if (moved) return { state: replaceTop(s, onPods ? { ...sc, pods: moved } : { ...sc, policies: moved }) };
+  if (moved) return { state: replaceTop(s, { ...sc, [sc.pane]: moved }) };
   const i = selectedIndex(pos, keys);
   if (k.return && keys[i]) {
-    const lines: Line[] = onPods ? podDetailLines(ctx.idx, sc, i) : policyDetailLines(ctx.idx, sc.ns, sc.filter, i);
-    return { state: push(s, { kind: 'text', title: `${onPods ? 'pod' : 'NetworkPolicy'} ${keys[i]}`, lines, scroll: 0 }) };
+    const lines: Line[] = sc.pane === 'pods' ? podDetailLines(ctx.idx, sc, i) : sc.pane === 'policies' ? policyDetailLines(ctx.idx, sc.ns, sc.filter, i) : adminDetailLines(ctx.idx, sc.ns, sc.filter, i);
+    return { state: push(s, { kind: 'text', title: `${sc.pane === 'pods' ? 'pod' : sc.pane === 'policies' ? 'NetworkPolicy' : 'admin policy'} ${keys[i]}`, lines, scroll: 0 }) };
   }
   if (k.input === 'y') {
-    const policy = policies[i];
-    if (onPods || !policy) return withMessage(s, 'y shows the YAML of a policy: Tab to the policies first');
-    return { state: s, effect: { kind: 'yaml', target: { kind: 'NetworkPolicy', policy } } };
+    if (sc.pane === 'policies' && policies[i]) return { state: s, effect: { kind: 'yaml', target: { kind: 'NetworkPolicy', policy: policies[i] } } };
+    if (sc.pane === 'admin' && admins[i]) return { state: s, effect: { kind: 'yaml', target: { kind: 'admin', policy: admins[i] } } };
+    return withMessage(s, 'y shows the YAML of a policy: Tab to the policies or the admin policies first');
   }
   if (k.input === 'm') return { state: push(s, matrixScreen(sc.ns)) };
-  if (k.input === 'e') return { state: push(s, explainScreen(onPods && pods[i] ? podKey(pods[i]) : '')) };
+  if (k.input === 'e') return { state: push(s, explainScreen(sc.pane === 'pods' && pods[i] ? podKey(pods[i]) : '')) };
   return { state: s };
 }
 

@@ -1,9 +1,12 @@
 // The TUI's live source: the watched cluster state of src/sources/live/live-feed.ts as snapshots.
 import type { ClusterState } from '../engine/model.js';
 import { LiveFeed, type FeedUpdate } from '../sources/live/live-feed.js';
-import { RESOURCES } from '../sources/live/resources.js';
+import { ADMIN_VERSIONS, RESOURCES, type ResourceSpec } from '../sources/live/resources.js';
 import type { LiveArgs, LiveIO } from '../sources/live/source.js';
 import { SourceHub, type TuiSource } from './source.js';
+
+/** The API resource of an admin-tier kind (the versions this build reads). */
+const adminSpec = (kind: string): ResourceSpec => Object.values(ADMIN_VERSIONS).flat().find((r) => r.kind === kind)!;
 
 /** The banner carries the CNI warning in full: there is no --verbose to ask for it in the TUI. */
 function withCniWarning(u: FeedUpdate): ClusterState {
@@ -28,7 +31,7 @@ export async function liveSource(args: LiveArgs, io: LiveIO): Promise<TuiSource>
     namespace,
     snapshot: () => hub!.snapshot(),
     subscribe: (l) => hub!.subscribe(l),
-    yaml: (t) => feed.yaml(RESOURCES.networkpolicies, t.policy.namespace, t.policy.name),
+    yaml: (t) => (t.kind === 'NetworkPolicy' ? feed.yaml(RESOURCES.networkpolicies, t.policy.namespace, t.policy.name) : feed.yaml(adminSpec(t.policy.kind), undefined, t.policy.name)),
     close: () => feed.close(),
   };
 }

@@ -1,12 +1,12 @@
 // The rows each list view shows (filtered), memoised per snapshot, and selection by key (pure).
 import type { ClusterIndex } from '../engine/cluster-index.js';
 import type { PortSpec } from '../engine/matrix.js';
-import type { NetworkPolicy, PodInfo } from '../engine/model.js';
+import type { AdminPolicy, NetworkPolicy, PodInfo } from '../engine/model.js';
 import { podLabel } from '../engine/resolve.js';
 import { filterMatches, parseFilter, type Filter } from './filter.js';
 import { buildGroupedMatrix, matrixPorts, type GroupedMatrix } from './matrix-model.js';
 import type { ListPos } from './state.js';
-import { namespaceSummaries, type NamespaceSummary } from './summary.js';
+import { adminReaching, namespaceSummaries, type NamespaceSummary } from './summary.js';
 
 const summaries = new WeakMap<ClusterIndex, NamespaceSummary[]>();
 const filters = new Map<string, Filter>();
@@ -40,6 +40,14 @@ export function policyRows(idx: ClusterIndex, ns: string, filter: string): reado
   return f.words.length === 0 && !f.selector ? list : list.filter((p) => filterMatches(f, p.name, p.podSelector.matchLabels ?? {}));
 }
 
+/** Admin-tier policies whose subject covers the namespace, in evaluation order. */
+export function adminRows(idx: ClusterIndex, ns: string, filter: string): readonly AdminPolicy[] {
+  const f = filterOf(filter);
+  const list = adminReaching(idx, ns);
+  return f.words.length === 0 && !f.selector ? list : list.filter((p) => filterMatches(f, p.name, undefined));
+}
+
+export const adminKey = (p: AdminPolicy): string => `${p.kind}/${p.name}`;
 export const podKey = (p: PodInfo): string => podLabel(p);
 export const policyKey = (p: NetworkPolicy): string => `${p.namespace}/${p.name}`;
 

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { dump } from 'js-yaml';
 
 import { ClusterIndex } from '../engine/cluster-index.js';
-import type { ClusterState, NetworkPolicy, SourceRef } from '../engine/model.js';
+import type { AdminPolicy, ClusterState, NetworkPolicy, SourceRef } from '../engine/model.js';
 import { CliError } from '../errors.js';
 import { parseManifest } from '../sources/files/parse.js';
 import { loadFromFiles, type FilesIO } from '../sources/files/source.js';
@@ -27,7 +27,7 @@ export interface SourceEvent {
 }
 
 /** An object the YAML view can show. */
-export type YamlTarget = { readonly kind: 'NetworkPolicy'; readonly policy: NetworkPolicy };
+export type YamlTarget = { readonly kind: 'NetworkPolicy'; readonly policy: NetworkPolicy } | { readonly kind: 'admin'; readonly policy: AdminPolicy };
 
 export interface TuiSource {
   readonly mode: 'live' | 'files';
@@ -116,7 +116,7 @@ export async function filesSource(paths: readonly string[], namespace: string, i
         hub.status(`reload failed, showing the previous data: ${(e as Error).message}${detail}`);
       }
     },
-    yaml: (t) => documentYaml(t.policy.source, 'NetworkPolicy', t.policy.namespace, t.policy.name),
+    yaml: (t) => (t.kind === 'NetworkPolicy' ? documentYaml(t.policy.source, 'NetworkPolicy', t.policy.namespace, t.policy.name) : documentYaml(t.policy.source, t.policy.kind, undefined, t.policy.name)),
     close() {},
   };
 }

@@ -10,13 +10,14 @@ export interface ListPos {
   readonly index: number;
 }
 
-export type Pane = 'pods' | 'policies';
+export type Pane = 'pods' | 'policies' | 'admin';
+export const PANES: readonly Pane[] = ['pods', 'policies', 'admin'];
 export type ExplainField = 'from' | 'to' | 'port' | 'protocol' | 'trace';
 export const EXPLAIN_FIELDS: readonly ExplainField[] = ['from', 'to', 'port', 'protocol', 'trace'];
 
 export type Screen =
   | { readonly kind: 'namespaces'; readonly pos: ListPos; readonly filter: string }
-  | { readonly kind: 'namespace'; readonly ns: string; readonly pane: Pane; readonly pods: ListPos; readonly policies: ListPos; readonly filter: string }
+  | { readonly kind: 'namespace'; readonly ns: string; readonly pane: Pane; readonly pods: ListPos; readonly policies: ListPos; readonly admin: ListPos; readonly filter: string }
   | {
       readonly kind: 'matrix';
       readonly ns: string;
@@ -60,5 +61,5 @@ export const push = (s: UiState, screen: Screen): UiState => ({ ...s, stack: [..
 /** Where the TUI opens: the namespaces, or (with -n) that namespace, Esc going back to the list. */
 export function openingScreens(namespace?: string): Screen[] {
   const list: Screen = { kind: 'namespaces', pos: { index: 0, ...(namespace ? { key: namespace } : {}) }, filter: '' };
-  return namespace ? [list, { kind: 'namespace', ns: namespace, pane: 'pods', pods: { index: 0 }, policies: { index: 0 }, filter: '' }] : [list];
+  return namespace ? [list, { kind: 'namespace', ns: namespace, pane: 'pods', pods: { index: 0 }, policies: { index: 0 }, admin: { index: 0 }, filter: '' }] : [list];
 }

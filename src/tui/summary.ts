@@ -4,8 +4,8 @@ import { adminSubject } from '../engine/admin-tier.js';
 import type { ClusterIndex } from '../engine/cluster-index.js';
 import { formatSelector, isEmptySelector, selectorMatches } from '../engine/labels.js';
 import type { AdminPolicy, NetworkPolicy, NetworkPolicyRule, PodInfo, PolicyType } from '../engine/model.js';
-import { matchNetpolPeer } from '../engine/peers.js';
-import { matchNetpolPort } from '../engine/ports.js';
+import { matchAdminPeer, matchNetpolPeer } from '../engine/peers.js';
+import { matchAdminPort, matchNetpolPort } from '../engine/ports.js';
 import { podLabel } from '../engine/resolve.js';
 import { peerWhat } from '../render/describe.js';
 
@@ -60,7 +60,7 @@ export function isolationText(i: Isolation): string {
 }
 
 /** Admin policies reaching a namespace: the subject's namespaceSelector matches its labels. */
-function adminReaching(idx: ClusterIndex, namespace: string): AdminPolicy[] {
+export function adminReaching(idx: ClusterIndex, namespace: string): AdminPolicy[] {
   const labels = idx.namespaceLabels(namespace);
   return [...idx.adminPolicies('Admin'), ...idx.adminPolicies('Baseline')].filter((p) => selectorMatches(p.subject.namespaceSelector, labels));
 }
@@ -147,4 +147,31 @@ export function policyDetail(idx: ClusterIndex, policy: NetworkPolicy): PolicyDe
 /** One line per admin policy: kind, name, tier and priority. */
 export function adminText(p: AdminPolicy): string {
   return `${p.kind} ${p.name} (${p.tier}${p.kind === 'BaselineAdminNetworkPolicy' ? '' : `, priority ${p.priority}`})`;
+}
+
+export interface AdminDetail {
+  readonly policy: AdminPolicy;
+  readonly subject: string;
+  /** Pods of the namespace the subject selects (hostNetwork pods never are). */
+  readonly selectedHere: readonly string[];
+  readonly rules: readonly (RuleDetail & { readonly action: string })[];
+}
+
+/** An admin-tier policy seen from one namespace: its subject, the pods it selects there, each rule's peers. */
+export function adminDetail(idx: ClusterIndex, p: AdminPolicy, namespace: string): AdminDetail {
+  const subj = p.subject;
+  const subject = subj.kind === 'namespaces' ? `namespaces ${formatSelector(subj.namespaceSelector)}` : `pods ${formatSelector(subj.podSelector)} in namespaces ${formatSelector(subj.namespaceSelector)}`;
+  const selectedHere = idx.podsIn(namespace).filter((pod) => adminSubject(p, pod, idx).matched).map(podLabel);
+  const rules: (RuleDetail & { action: string })[] = [];
+  for (const dir of DIRECTIONS) {
+    (dir === 'Ingress' ? p.ingress : p.egress).forEach((rule, ri) => {
+      const ports = rule.ports === undefined ? 'all ports' : rule.ports.map((t, i) => matchAdminPort(t, i, { port: 0, protocol: 'TCP', destinationPod: undefined }).spec).join(', ');
+      const peers = rule.peers.map((peer, i) => ({
+        text: `${dir === 'Ingress' ? 'from' : 'to'}[${i}] ${peerWhat(matchAdminPeer(peer, i, { kind: 'pod', pod: DESCRIBE_POD }, idx))}`,
+        pods: idx.state.pods.filter((pod) => matchAdminPeer(peer, i, { kind: 'pod', pod }, idx).matched).map(podLabel),
+      }));
+      rules.push({ title: `${dir.toLowerCase()}[${ri}]${rule.name ? ` "${rule.name}"` : ''}`, action: rule.actionName, peers, ports });
+    });
+  }
+  return { policy: p, subject, selectedHere, rules };
 }

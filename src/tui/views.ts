@@ -9,14 +9,15 @@ import wrapAnsi from 'wrap-ansi';
 import { renderExplainText } from '../render/explain-text.js';
 import { makeStyle } from '../render/style.js';
 import { fit, seg, windowStart, wrapLine, type Line, type Seg } from './lines.js';
-import { matrixFor, memo, nsRows, podRows, policyRows, podKey, policyKey, selectedIndex } from './rows.js';
+import { adminKey, adminRows, matrixFor, memo, nsRows, podRows, policyRows, podKey, policyKey, selectedIndex } from './rows.js';
 import type { Screen } from './state.js';
-import { adminText, isolationText, podDetail as computePodDetail, policyDetail as computePolicyDetail, type Isolation, type PodDetail, type PolicyDetail } from './summary.js';
+import { adminDetail as computeAdminDetail, adminText, isolationText, podDetail as computePodDetail, policyDetail as computePolicyDetail, type Isolation, type PodDetail, type PolicyDetail } from './summary.js';
 
 const podDetails = new WeakMap<ClusterIndex, Map<string, PodDetail>>();
 const policyDetails = new WeakMap<ClusterIndex, Map<string, PolicyDetail>>();
 const podDetail = (idx: ClusterIndex, p: Parameters<typeof computePodDetail>[1]) => memo(podDetails, idx, podKey(p), () => computePodDetail(idx, p));
 const policyDetail = (idx: ClusterIndex, p: Parameters<typeof computePolicyDetail>[1]) => memo(policyDetails, idx, policyKey(p), () => computePolicyDetail(idx, p));
+const adminDetails = new WeakMap<ClusterIndex, Map<string, ReturnType<typeof computeAdminDetail>>>();
 const explained = new WeakMap<ClusterIndex, Map<string, { result?: ExplainResult; error?: string }>>();
 const traces = new WeakMap<ClusterIndex, Map<string, string[]>>();
 
@@ -88,28 +89,55 @@ export function policyDetailLines(idx: ClusterIndex, ns: string, filter: string,
   for (const r of d.rules) {
     out.push([], [seg(r.title, { bold: true }), seg(`  ports: ${r.ports}`, { dim: true })]);
     if (!r.peers) out.push([seg(`  every ${r.title.startsWith('ingress') ? 'source' : 'destination'} (no ${r.title.startsWith('ingress') ? 'from' : 'to'})`, { color: 'yellow' })]);
-    for (const peer of r.peers ?? []) {
-      out.push([seg(`  ${peer.text}`)]);
-      out.push([seg(`    ${peer.pods.length} pod${peer.pods.length === 1 ? '' : 's'}${peer.pods.length > 0 ? ': ' : ''}`, { dim: true }), seg(peer.pods.slice(0, 6).join(', ') + (peer.pods.length > 6 ? `, +${peer.pods.length - 6} more` : ''), { color: 'cyan' })]);
-    }
+    out.push(...peerLines(r.peers ?? []));
+  }
+  return out;
+}
+
+function adminListLine(idx: ClusterIndex, s: S<'namespace'>, w: number, on: boolean, i: number): Line {
+  const p = adminRows(idx, s.ns, s.filter)[i]!;
+  const tag = p.tier === 'Admin' ? `A ${p.priority}` : p.kind === 'BaselineAdminNetworkPolicy' ? 'B' : `B ${p.priority}`;
+  return [seg(`${on ? '>' : ' '}${fit(p.name, w - tag.length - 2)} `, { inverse: on }), seg(tag, { inverse: on, dim: !on })];
+}
+
+const peerLines = (peers: readonly { text: string; pods: readonly string[] }[]): Line[] =>
+  peers.flatMap((peer) => [
+    [seg(`  ${peer.text}`)],
+    [seg(`    ${peer.pods.length} pod${peer.pods.length === 1 ? '' : 's'}${peer.pods.length > 0 ? ': ' : ''}`, { dim: true }), seg(peer.pods.slice(0, 6).join(', ') + (peer.pods.length > 6 ? `, +${peer.pods.length - 6} more` : ''), { color: 'cyan' })],
+  ]);
+
+export function adminDetailLines(idx: ClusterIndex, ns: string, filter: string, i: number): Line[] {
+  const p = adminRows(idx, ns, filter)[i];
+  if (!p) return [[seg('no admin-tier policy covers this namespace', { dim: true })]];
+  const d = memo(adminDetails, idx, `${ns}\0${adminKey(p)}`, () => computeAdminDetail(idx, p, ns));
+  const out: Line[] = [
+    [seg(adminText(p), { bold: true })],
+    [seg('subject ', { dim: true }), seg(d.subject)],
+    [seg(`selects ${d.selectedHere.length} pod${d.selectedHere.length === 1 ? '' : 's'} here: `, { bold: true }), seg(d.selectedHere.map((x) => x.slice(ns.length + 1)).join(', ') || '(none)')],
+  ];
+  for (const r of d.rules) {
+    const color = r.action === 'Deny' ? 'red' : r.action === 'Pass' ? 'yellow' : 'green';
+    out.push([], [seg(r.title, { bold: true }), seg(` ${r.action}`, { bold: true, color }), seg(`  ports: ${r.ports}`, { dim: true })], ...peerLines(r.peers ?? []));
   }
   return out;
 }
 
 export function namespaceLines(idx: ClusterIndex, s: S<'namespace'>, width: number, height: number): Line[] {
-  const pods = podRows(idx, s.ns, s.filter);
-  const policies = policyRows(idx, s.ns, s.filter);
+  const rows = { pods: podRows(idx, s.ns, s.filter), policies: policyRows(idx, s.ns, s.filter), admin: adminRows(idx, s.ns, s.filter) };
+  const keys = s.pane === 'pods' ? rows.pods.map(podKey) : s.pane === 'policies' ? rows.policies.map(policyKey) : rows.admin.map(adminKey);
   const leftW = Math.max(24, Math.min(40, Math.floor(width * 0.4)));
-  const onPods = s.pane === 'pods';
-  const tabs: Line = [seg(` Pods (${pods.length}) `, { inverse: onPods, bold: onPods }), seg(' '), seg(` Policies (${policies.length}) `, { inverse: !onPods, bold: !onPods }), seg(`  namespace ${s.ns}`, { dim: true })];
-  const count = onPods ? pods.length : policies.length;
-  const sel = onPods ? selectedIndex(s.pods, pods.map(podKey)) : selectedIndex(s.policies, policies.map(policyKey));
+  const tab = (pane: S<'namespace'>['pane'], label: string): Seg => seg(` ${label} (${rows[pane].length}) `, { inverse: s.pane === pane, bold: s.pane === pane });
+  const tabs: Line = [tab('pods', 'Pods'), seg(' '), tab('policies', 'Policies'), seg(' '), tab('admin', 'Admin'), seg(`  ${s.ns}`, { dim: true })];
+  const count = keys.length;
+  const sel = selectedIndex(s[s.pane], keys);
   const bodyH = height - 1;
   const start = windowStart(sel, count, bodyH);
+  const listLine = s.pane === 'pods' ? podListLine : s.pane === 'policies' ? policyListLine : adminListLine;
   const left: Line[] = [];
-  for (let i = start; i < Math.min(count, start + bodyH); i++) left.push(onPods ? podListLine(idx, s, leftW, i === sel, i) : policyListLine(idx, s, leftW, i === sel, i));
-  if (count === 0) left.push([seg(s.filter ? `nothing matches "${s.filter}"` : onPods ? 'no pods' : 'no NetworkPolicies', { dim: true })]);
-  const right = (onPods ? podDetailLines(idx, s, sel) : policyDetailLines(idx, s.ns, s.filter, sel)).flatMap((l) => wrapLine(l, width - leftW - 1));
+  for (let i = start; i < Math.min(count, start + bodyH); i++) left.push(listLine(idx, s, leftW, i === sel, i));
+  if (count === 0) left.push([seg(s.filter ? `nothing matches "${s.filter}"` : s.pane === 'pods' ? 'no pods' : s.pane === 'policies' ? 'no NetworkPolicies' : 'no admin policies', { dim: true })]);
+  const detail = s.pane === 'pods' ? podDetailLines(idx, s, sel) : s.pane === 'policies' ? policyDetailLines(idx, s.ns, s.filter, sel) : adminDetailLines(idx, s.ns, s.filter, sel);
+  const right = detail.flatMap((l) => wrapLine(l, width - leftW - 1));
   const shown = right.length > bodyH ? [...right.slice(0, bodyH - 1), [seg(`… ${right.length - bodyH + 1} more lines: Enter shows all`, { dim: true })]] : right;
   const out: Line[] = [tabs];
   for (let i = 0; i < bodyH; i++) {

@@ -206,3 +206,30 @@ describe('help on a small terminal', () => {
     expect(term.frame()).toContain('NAMESPACE');
   });
 });
+
+describe('admin tiers in a namespace', () => {
+  it('the Admin pane lists the admin policies covering the namespace in order, with subject, selected pods and rules; y shows the YAML', async () => {
+    const source = await filesSource(['examples/admin-tiers/manifests'], 'default', quiet);
+    term = await mount(source, { columns: 130, rows: 40 });
+    await term.type(':', ...'ns tenant-a', KEY.enter, KEY.tab, KEY.tab);
+    const plain = () => term!.frame().replace(/\u001b\[[0-9;]*m/g, ''); // inverse marks the selection
+    let f = plain();
+    expect(f).toContain('Admin (5)');
+    expect(f).toMatch(/>allow-monitoring\s+A 10/);
+    expect(f).toMatch(/pass-tenant-internal\s+A 20/);
+    expect(f).toMatch(/default\s+B/);
+    expect(f).toContain('AdminNetworkPolicy allow-monitoring (Admin, priority 10)');
+    expect(f).toMatch(/ingress\[0\] "allow-from-monitoring" Allow/);
+    expect(f).toContain('from[0] namespaceSelector kubernetes.io/metadata.name=monitoring');
+    expect(f).toContain('1 pod: monitoring/prometheus-0');
+    expect(f).toContain('subject namespaces {}');
+    expect(f).toContain('selects 3 pods here: web, api, payments-db');
+    await term.type('j');
+    f = plain();
+    expect(f).toMatch(/ingress\[0\] "pass-from-tenants" Pass/);
+    await term.type('y');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(term.frame()).toContain('kind: AdminNetworkPolicy');
+    expect(term.frame()).toContain('name: pass-tenant-internal');
+  });
+});
