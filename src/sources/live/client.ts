@@ -348,6 +348,38 @@ export class ApiClient {
     return { status, body: parsed };
   }
 
+  /** A long-running GET (a watch): resolves with the 2xx response for the caller to read and destroy; no gzip, no timeout. */
+  async openStream(req: ApiRequest): Promise<http.IncomingMessage> {
+    if (this.closed) throw new Error('ApiClient is closed');
+    const path = this.server.pathname.replace(/\/+$/, '') + requestPath(req);
+    this.stats.requests++;
+    this.options.onRequest?.(`WATCH ${path}`);
+    return new Promise((resolve, reject) => {
+      const mod = this.server.protocol === 'http:' ? http : https;
+      const headers = { ...this.headers, 'Accept-Encoding': 'identity' };
+      const hostname = this.server.hostname.replace(/^\[|\]$/g, '');
+      const port = this.server.port || (this.server.protocol === 'http:' ? 80 : 443);
+      const r = mod.request({ protocol: this.server.protocol, hostname, port, path, method: 'GET', agent: this.agent, headers, ...(this.auth ? { auth: this.auth } : {}) }, (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 200 && status < 300) return resolve(res);
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err) => reject(this.transportError(req, err)));
+        res.on('end', () => {
+          let st: { reason?: unknown; message?: unknown } | undefined;
+          try {
+            st = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            st = undefined;
+          }
+          reject(new ApiStatusError(req, status, typeof st?.reason === 'string' ? st.reason : undefined, typeof st?.message === 'string' ? st.message : undefined));
+        });
+      });
+      r.on('error', (err) => reject(err instanceof ApiTransportError ? err : this.transportError(req, err)));
+      r.end();
+    });
+  }
+
   private transportError(req: ApiRequest, err: unknown): ApiTransportError {
     const e = err as NodeJS.ErrnoException & { reason?: string };
     const code = e.code ?? 'UNKNOWN';
