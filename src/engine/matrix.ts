@@ -28,7 +28,7 @@ export interface Matrix {
 }
 
 /** Every CIDR any policy mentions: a pod's membership in each is part of its identity. */
-function policyCidrs(idx: ClusterIndex): string[] {
+export function policyCidrs(idx: ClusterIndex): string[] {
   const set = new Set<string>();
   for (const p of idx.state.networkPolicies)
     for (const r of [...p.ingress, ...p.egress])
@@ -103,8 +103,11 @@ export function computeMatrix(pods: readonly PodInfo[], ports: readonly PortSpec
   };
 }
 
-/** Per-rule class sets, cached by rule object: a rule's peers are matched against each class once. */
-class ClassSets {
+/**
+ * Per-rule class sets, cached by rule object: a rule's peers are matched against each class once.
+ * Exported for the what-if diff (src/diff), which evaluates only the classes a change touches.
+ */
+export class ClassSets {
   private readonly peerSets = new Map<object, Bitset>();
   private readonly portSets = new Map<object, Map<string, Bitset>>();
   private readonly all: Bitset;
