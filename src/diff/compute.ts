@@ -41,10 +41,25 @@ export function workloadLabel(p: PodInfo): string {
   return p.workload ? `${p.namespace}/${KIND_SHORT[p.workload.kind]}/${p.workload.name}` : `${p.namespace}/${p.name}`;
 }
 
+type Classes = { reps: PodInfo[]; members: PodInfo[][] };
+/** Classes per pod list and CIDR set: verifying several suggestions on one cluster computes them once. */
+const classCache = new WeakMap<readonly PodInfo[], Map<string, Classes>>();
+
 /** Classes of pods no policy of either state can tell apart (same key as the matrix's). */
-function classesOf(before: ClusterIndex, after: ClusterIndex): { reps: PodInfo[]; members: PodInfo[][] } {
+function classesOf(before: ClusterIndex, after: ClusterIndex): Classes {
   const cidrs = [...new Set([...policyCidrs(before), ...policyCidrs(after)])].sort();
   const pods = before.state.pods;
+  let byCidrs = classCache.get(pods);
+  if (!byCidrs) classCache.set(pods, (byCidrs = new Map()));
+  const cacheKey = JSON.stringify(cidrs);
+  const cached = byCidrs.get(cacheKey);
+  if (cached && before.state.nodes === after.state.nodes) return cached;
+  const computed = computeClasses(pods, cidrs, before);
+  byCidrs.set(cacheKey, computed);
+  return computed;
+}
+
+function computeClasses(pods: readonly PodInfo[], cidrs: readonly string[], before: ClusterIndex): Classes {
   const nodeMatters = pods.some((p) => p.hostNetwork);
   const ids = new Map<string, number>();
   const reps: PodInfo[] = [];
@@ -77,13 +92,17 @@ export function diffStates(before: ClusterState, after: ClusterState, changes: r
   const egressTouched = touched('Egress');
   const ingressTouched = touched('Ingress');
   const segments = egressTouched.length + ingressTouched.length === 0 ? [] : changedSegments(before, after, changes);
-  const sets = { before: new ClassSets(reps, bIdx), after: new ClassSets(reps, aIdx) };
+  const beforeSets = new ClassSets(reps, bIdx);
+  const sets = { before: beforeSets, after: new ClassSets(reps, aIdx, beforeSets) };
+  const touchedIn = { Egress: new Set(egressTouched), Ingress: new Set(ingressTouched) };
   const cells = new Map<string, { now: 'allowed' | 'blocked'; segment: PortSegment; from: number; to: number }[]>();
 
   for (const segment of segments) {
     const spec = { port: segment.start, protocol: segment.protocol };
     const cache = new Map<string, Bitset>();
     const dirSet = (which: 'before' | 'after', c: number, dir: PolicyType): Bitset => {
+      // A class no changed policy selects in this direction has the same set in both states.
+      if (which === 'after' && !touchedIn[dir].has(c)) which = 'before';
       const k = `${which}${dir}${c}`;
       let s = cache.get(k);
       if (!s) cache.set(k, (s = sets[which].direction(c, dir, spec)));

@@ -13,11 +13,26 @@ export interface PortSegment {
 type Span = readonly [number, number];
 const ALL: Span = [1, 65535];
 
-/** Numbers a named port resolves to on any pod (per protocol; undefined = any protocol). */
-function namedNumbers(state: ClusterState, name: string, protocol: Protocol | undefined): number[] {
-  const out = new Set<number>();
-  for (const pod of state.pods) for (const p of pod.ports) if (p.name === name && (protocol === undefined || p.protocol === protocol)) out.add(p.port);
-  return [...out];
+/** Per pod list: container port name -> protocol -> numbers (built once; states of one diff share their pods). */
+const namedPortTables = new WeakMap<readonly unknown[], Map<string, Map<Protocol, Set<number>>>>();
+
+/** Numbers a named port resolves to on any pod, with the protocol. */
+function namedNumbers(state: ClusterState, name: string, protocol: Protocol): number[] {
+  let table = namedPortTables.get(state.pods);
+  if (!table) {
+    table = new Map();
+    for (const pod of state.pods)
+      for (const p of pod.ports) {
+        if (!p.name) continue;
+        let byProto = table.get(p.name);
+        if (!byProto) table.set(p.name, (byProto = new Map()));
+        let nums = byProto.get(p.protocol);
+        if (!nums) byProto.set(p.protocol, (nums = new Set()));
+        nums.add(p.port);
+      }
+    namedPortTables.set(state.pods, table);
+  }
+  return [...(table.get(name)?.get(protocol) ?? [])];
 }
 
 /** Every port span one policy's rules mention, per protocol; 'all' where a rule covers every port. */

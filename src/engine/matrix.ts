@@ -108,14 +108,23 @@ export function computeMatrix(pods: readonly PodInfo[], ports: readonly PortSpec
  * Exported for the what-if diff (src/diff), which evaluates only the classes a change touches.
  */
 export class ClassSets {
-  private readonly peerSets = new Map<object, Bitset>();
-  private readonly portSets = new Map<object, Map<string, Bitset>>();
+  private readonly peerSets: Map<object, Bitset>;
+  private readonly portSets: Map<object, Map<string, Bitset>>;
   private readonly all: Bitset;
 
+  /**
+   * `shareWith`: another instance over the same classes, pods and namespaces (a what-if state that
+   * differs only in policies). Its per-rule and per-selector sets are reused: they are keyed by the
+   * rule and selector objects, which an unchanged policy shares between the two states.
+   */
   constructor(
     private readonly reps: readonly PodInfo[],
     private readonly idx: ClusterIndex,
+    shareWith?: ClassSets,
   ) {
+    this.peerSets = shareWith?.peerSets ?? new Map();
+    this.portSets = shareWith?.portSets ?? new Map();
+    this.nsMatches = shareWith?.nsMatches ?? new Map();
     this.all = new Bitset(reps.length, true);
     reps.forEach((rep, c) => {
       if (rep.hostNetwork && rep.nodeName !== undefined) {
@@ -156,7 +165,7 @@ export class ClassSets {
   private readonly classesByNs = new Map<string, number[]>();
   /** Host-network classes per node: their traffic to pods on that node is never blocked. */
   private readonly hostClassesByNode = new Map<string, Bitset>();
-  private readonly nsMatches = new Map<object, string[]>();
+  private readonly nsMatches: Map<object, string[]>;
 
   /** Namespaces (that have pods in the matrix) whose labels satisfy `selector`; cached per selector. */
   private namespacesMatching(selector: LabelSelector): string[] {

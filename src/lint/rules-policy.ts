@@ -81,7 +81,7 @@ export function namedPorts({ idx }: LintInput): Finding[] {
         out.push(finding('named-port-protocol-mismatch', 'error', r.policy, field, `named port "${t.port}" is declared by ${whose} with protocol ${other}, not ${protocol}, so it matches nothing`, `set protocol: ${other} on this port (named ports resolve with the same protocol)`));
       } else {
         const names = [...new Set(pods.flatMap((p) => p.ports.flatMap((cp) => (cp.name ? [`${cp.name}=${cp.port}/${cp.protocol}`] : []))))].slice(0, 6);
-        out.push(finding('named-port-not-declared', 'error', r.policy, field, `named port "${t.port}" is not declared by any of ${whose} (${pods.length} pods), so it matches nothing`, names.length > 0 ? `use a declared name (${names.join(', ')}) or a port number` : `use a port number, or name the container port "${t.port}" in the pod template`));
+        out.push(finding('named-port-not-declared', 'error', r.policy, field, `named port "${t.port}" is not declared by any of ${whose} (${pods.length} pod${pods.length === 1 ? '' : 's'}), so it matches nothing`, names.length > 0 ? `use a declared name (${names.join(', ')}) or a port number` : `use a port number, or name the container port "${t.port}" in the pod template`));
       }
     });
   return out;

@@ -1,0 +1,100 @@
+// kubectl netpol lint through the CLI: goldens per output format (text, JSON, SARIF validated against
+// the official SARIF 2.1.0 schema), the config file, the lint-ignore annotation, --fail-on and exit codes.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import Ajv from 'ajv-draft-04';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const F = 'test/cli/fixtures/lint';
+const CONFIG = 'test/cli/fixtures/lint-config.yaml';
+
+function golden(name: string, actual: string): void {
+  const file = new URL(`./golden/${name}`, import.meta.url);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+    if (process.env.CI) throw new Error(`golden file ${name} is missing; run UPDATE_GOLDEN=1 npx vitest run test/cli locally`);
+    writeFileSync(file, actual);
+  }
+  expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+describe('lint goldens', () => {
+  it.each([
+    ['lint.txt', ['--color', 'never']],
+    ['lint.json', ['-o', 'json']],
+    ['lint.sarif', ['-o', 'sarif']],
+  ])('%s', async (name, extra) => {
+    const run = await runCli(['lint', '-f', F, ...extra]);
+    expect(run.code).toBe(1); // one error (named-port-not-declared) at the default --fail-on error
+    golden(name, run.stdout);
+  });
+});
+
+describe('lint -o sarif', () => {
+  it('validates against the official SARIF 2.1.0 schema, with file and line for every -f finding', async () => {
+    const schema = JSON.parse(readFileSync('test/fixtures/sarif/sarif-schema-2.1.0.json', 'utf8'));
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    const sarif = JSON.parse((await runCli(['lint', '-f', F, '-o', 'sarif'])).stdout);
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
+    const results = sarif.runs[0].results as { ruleId: string; locations: { physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] }[];
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results) {
+      expect(r.locations[0]!.physicalLocation?.artifactLocation.uri).toMatch(/^test\/cli\/fixtures\/lint\/(cluster|policies)\.yaml$/);
+      expect(r.locations[0]!.physicalLocation?.region?.startLine).toBeGreaterThan(0);
+    }
+    // The schema check is real: a broken document fails it.
+    expect(validate({ ...sarif, version: '2.0.0' })).toBe(false);
+  });
+});
+
+describe('lint findings point at the field', () => {
+  it('file:line of the field, also inside a kind: List document', async () => {
+    const items = JSON.parse((await runCli(['lint', '-f', F, '-o', 'json'])).stdout).items as { rule: string; file: string; line: number; field: string }[];
+    const at = (rule: string) => items.find((i) => i.rule === rule)!;
+    const lines = readFileSync(`${F}/policies.yaml`, 'utf8').split('\n');
+    expect(lines[at('named-port-not-declared').line - 1]).toContain('port: postgresql');
+    expect(lines[at('ipblock-host-bits').line - 1]).toContain('cidr: 10.0.1.1/16');
+    expect(lines[at('empty-egress-does-not-isolate').line - 1]).toContain('egress: []');
+    expect(lines[at('policy-selects-no-pods').line - 1]).toContain('podSelector:');
+  });
+});
+
+describe('lint config, annotations and --fail-on', () => {
+  it('the lint-ignore annotation silences its object only: a Namespace for namespace rules, "*" for every rule', async () => {
+    const data = JSON.parse((await runCli(['lint', '-f', F, '-o', 'json'])).stdout);
+    const objects = (data.items as { object: { name: string } }[]).map((i) => i.object.name);
+    expect(objects).not.toContain('legacy');
+    expect(objects).not.toContain('quiet');
+    expect(data.summary.suppressed).toBe(3);
+  });
+
+  it('the config disables rules, overrides severities and exempts namespaces by glob', async () => {
+    const base = JSON.parse((await runCli(['lint', '-f', F, '-o', 'json'])).stdout);
+    const run = await runCli(['lint', '-f', F, '-o', 'json', '--config', CONFIG, '--fail-on', 'none']);
+    expect(run.code).toBe(0);
+    const data = JSON.parse(run.stdout);
+    expect(data.skipped).toContainEqual({ rule: 'namespace-default-deny-egress', reason: 'disabled in the config' });
+    expect(data.items.find((i: { rule: string }) => i.rule === 'ipblock-host-bits').severity).toBe('error');
+    expect(base.items.find((i: { rule: string }) => i.rule === 'ipblock-host-bits').severity).toBe('warning');
+  });
+
+  it.each([
+    ['error', 1],
+    ['warning', 1],
+    ['none', 0],
+  ])('--fail-on %s exits %i', async (level, code) => {
+    expect((await runCli(['lint', '-f', F, '--fail-on', level])).code).toBe(code);
+  });
+
+  it('--fail-on error passes when only warnings remain', async () => {
+    const run = await runCli(['lint', '-f', `${F}/cluster.yaml`, '--fail-on', 'error']);
+    expect(run.stdout).toContain('warning');
+    expect(run.code).toBe(0);
+  });
+
+  it('a config with an unknown rule is bad input naming the field and the known rules', async () => {
+    const run = await runCli(['lint', '-f', F, '--config', 'test/cli/fixtures/lint-config-bad.yaml']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('disabledRules[0]: unknown rule "no-such-rule"');
+    expect(run.stderr).toContain('redundant-rule');
+  });
+});
