@@ -184,7 +184,7 @@ function mergePorts(list: PortChange[]): PortChange[] {
   const out: PortChange[] = [];
   for (const p of list) {
     const last = out[out.length - 1];
-    if (last && last.protocol === p.protocol && last.now === p.now && last.end + 1 === p.start) out[out.length - 1] = { ...last, end: p.end, pairs: Math.max(last.pairs, p.pairs) };
+    if (last && last.protocol === p.protocol && last.now === p.now && last.pairs === p.pairs && last.end + 1 === p.start) out[out.length - 1] = { ...last, end: p.end };
     else out.push(p);
   }
   return out;

@@ -64,7 +64,6 @@ export function lintSarif(findings: readonly LocatedFinding[], version: string):
           driver: {
             name: 'kubectl-netpol',
             version,
-            informationUri: 'https://github.com/kubectl-netpol/kubectl-netpol',
             rules: RULES.map((r) => ({ id: r.id, name: r.id, shortDescription: { text: r.title }, defaultConfiguration: { level: LEVEL[r.severity] } })),
           },
         },

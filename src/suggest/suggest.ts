@@ -128,7 +128,7 @@ function verify(cands: readonly Candidate[], verdict: Verdict, idx: ClusterIndex
   return { candidates: cands, changes: applied.changes, opens, closes, opensCount: count(opens), closesCount: count(closes), size: cands.reduce((n, c) => n + c.size, 0) };
 }
 
-/** The newly allowed groups, minus the one pod pair and port that was asked for. */
+/** The newly allowed groups, minus the one pod pair and port that was asked for (its range split around it). */
 function withoutTarget(groups: readonly ConnectionGroup[], verdict: Verdict, now: 'allowed'): ConnectionGroup[] {
   const { from, to, port, protocol } = verdict.query;
   const target = from.kind === 'pod' && to.kind === 'pod' ? { from: workloadLabel(from.pod), to: workloadLabel(to.pod) } : undefined;
@@ -136,9 +136,14 @@ function withoutTarget(groups: readonly ConnectionGroup[], verdict: Verdict, now
     const ports = g.ports
       .filter((p) => p.now === now)
       .flatMap((p) => {
-        const isTarget = target && g.from === target.from && g.to === target.to && p.protocol === protocol && p.start === port && p.end === port;
+        const isTarget = target && g.from === target.from && g.to === target.to && p.protocol === protocol && p.start <= port && p.end >= port;
         if (!isTarget) return [p];
-        return p.pairs > 1 ? [{ ...p, pairs: p.pairs - 1 }] : [];
+        const around = [
+          ...(p.start < port ? [{ ...p, end: port - 1 }] : []),
+          ...(p.pairs > 1 ? [{ ...p, start: port, end: port, pairs: p.pairs - 1 }] : []),
+          ...(p.end > port ? [{ ...p, start: port + 1 }] : []),
+        ];
+        return around;
       });
     return ports.length > 0 ? [{ ...g, ports }] : [];
   });

@@ -1,7 +1,7 @@
 // kubectl netpol lint through the CLI: goldens per output format (text, JSON, SARIF validated against
 // the official SARIF 2.1.0 schema), the config file, the lint-ignore annotation, --fail-on and exit codes.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import Ajv from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -32,7 +32,7 @@ describe('lint goldens', () => {
 describe('lint -o sarif', () => {
   it('validates against the official SARIF 2.1.0 schema, with file and line for every -f finding', async () => {
     const schema = JSON.parse(readFileSync('test/fixtures/sarif/sarif-schema-2.1.0.json', 'utf8'));
-    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    const validate = new AjvDraft04.default({ allErrors: true, strict: false }).compile(schema);
     const sarif = JSON.parse((await runCli(['lint', '-f', F, '-o', 'sarif'])).stdout);
     expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
     const results = sarif.runs[0].results as { ruleId: string; locations: { physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] }[];
