@@ -3,12 +3,16 @@ import type { PortRangeVerdict } from '../engine/allowed-ports.js';
 import type { ExplainPair } from '../engine/explain.js';
 import type { FlowResult } from '../engine/check.js';
 import type { DirectionTrace, TierTrace, Verdict } from '../engine/trace.js';
+import type { SuggestResult } from '../suggest/suggest.js';
 import { directionOutcome, policyName } from './describe.js';
+import { fixLines } from './fix-text.js';
 import { plain, type Style } from './style.js';
 
 export interface CheckRenderOptions {
   /** Source flags to repeat in the suggested explain command (`-f PATH`, `-n NS`, ...), already shell-quoted. */
   readonly explainArgs?: readonly string[];
+  /** Verified fixes for the denied paths of failing flows (src/suggest): printed as `fix` lines. */
+  readonly suggestions?: ReadonlyMap<Verdict, SuggestResult>;
 }
 
 const portOf = (r: FlowResult) => (r.flow.port === undefined ? 'any' : String(r.flow.port));
@@ -44,7 +48,10 @@ export function failureDetails(r: FlowResult, opts: CheckRenderOptions = {}): st
   } else if (r.allowed === false) {
     // Expected allowed: the path(s) that were denied, and by what.
     for (const p of pairs) {
-      if (p.verdict && !p.verdict.allowed) out.push(`${prefix(p)}${denialText(p.verdict)}`);
+      if (p.verdict && !p.verdict.allowed) {
+        out.push(`${prefix(p)}${denialText(p.verdict)}`);
+        for (const f of fixLines(p.verdict, opts.suggestions?.get(p.verdict), p.from, p.to)) out.push(`${prefix(p)}fix ${f}`);
+      }
       else if (p.ranges && !p.ranges.some((x) => x.allowed)) out.push(`${prefix(p)}no ${r.protocol} port is allowed`);
     }
   } else {

@@ -31,7 +31,7 @@ export function fixLines(v: Verdict, r: SuggestResult | undefined, from: string,
   if (!best) return lines;
   for (const f of best.fixes) lines.push(`${f.direction.toLowerCase()}: ${keyText(f.policy)}${f.isNew ? ' (new)' : ''}: ${f.edit}`);
   const both = best.fixes.length > 1 ? 'with both changes' : 'with this change';
-  lines.push(`verified: ${both} the engine allows ${from} -> ${to} ${v.query.protocol}/${v.query.port}; it ${effectText(best)} (--suggest prints the YAML)`);
+  lines.push(`verified: ${both} the engine allows ${from} -> ${to} ${v.query.protocol}/${v.query.port}; it ${effectText(best)} (explain --suggest prints the YAML)`);
   return lines;
 }
 

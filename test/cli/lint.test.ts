@@ -32,7 +32,7 @@ describe('lint goldens', () => {
 describe('lint -o sarif', () => {
   it('validates against the official SARIF 2.1.0 schema, with file and line for every -f finding', async () => {
     const schema = JSON.parse(readFileSync('test/fixtures/sarif/sarif-schema-2.1.0.json', 'utf8'));
-    const validate = new AjvDraft04.default({ allErrors: true, strict: false }).compile(schema);
+    const validate = new AjvDraft04.default({ allErrors: true, strict: false, logger: false }).compile(schema);
     const sarif = JSON.parse((await runCli(['lint', '-f', F, '-o', 'sarif'])).stdout);
     expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
     const results = sarif.runs[0].results as { ruleId: string; locations: { physicalLocation?: { artifactLocation: { uri: string }; region?: { startLine: number } } }[] }[];

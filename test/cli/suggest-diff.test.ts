@@ -111,3 +111,16 @@ describe('kubectl netpol diff', () => {
     expect(data.policies).toEqual([{ change: 'deleted', kind: 'AdminNetworkPolicy', name: 'deny-sensitive' }]);
   });
 });
+
+describe('check failures carry the verified fix', () => {
+  it('a flow expected allowed but denied gets the same fix lines as explain', async () => {
+    const flows = join(tmp, 'flows.yaml');
+    writeFileSync(flows, 'flows:\n  - {from: frontend/app, to: backend/db, port: 5432, expect: allowed}\n');
+    const run = await runCli(['check', '-f', ex('shop'), flows]);
+    expect(run.code).toBe(1);
+    const explainFix = (await runCli(HEADLINE)).stdout.split('\n').filter((l) => l.startsWith('fix '));
+    const checkFix = run.stdout.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('fix '));
+    expect(checkFix).toEqual(explainFix);
+    expect(checkFix).toHaveLength(3);
+  });
+});

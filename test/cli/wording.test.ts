@@ -12,7 +12,7 @@ describe('fix lines come from verified suggestions: they add a peer, a port or a
     const run = await explain('shop/web', 'shop/db', '--port', '5432');
     expect(fixLines(run.stdout)).toEqual([
       'fix ingress: NetworkPolicy shop/db-ingress: add the from-peer podSelector app=web to ingress[0] (its ports already match)',
-      'fix verified: with this change the engine allows shop/web -> shop/db TCP/5432; it opens no other connection (--suggest prints the YAML)',
+      'fix verified: with this change the engine allows shop/web -> shop/db TCP/5432; it opens no other connection (explain --suggest prints the YAML)',
     ]);
   });
 
@@ -136,15 +136,17 @@ describe('explain of a reference with several pods', () => {
 describe('check output', () => {
   const flows = 'flows:\n  - {name: storefront reaches db, from: frontend/app, to: backend/db, port: 5432, expect: allowed}\n  - {from: backend/api, to: backend/db, port: postgres, expect: denied}\n';
 
-  it('a failure names the deciding side and rule, and the explain command to run', async () => {
+  it('a failure names the deciding side and rule, the verified fix, and the explain command to run', async () => {
     const run = await runCli(['check', '-f', ex('shop'), '-'], { stdin: flows });
     expect(run.code).toBe(1);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('FAIL  #1 "storefront reaches db" frontend/app -> backend/db TCP/5432  expected allowed, got denied (isolatedNoRuleMatched)');
     expect(lines[1]).toBe('      denied by the egress side of frontend/app: NetworkPolicy frontend/storefront isolates the pod and no rule allows this (closest rule: egress[0])');
-    expect(lines[2]).toBe('      run: kubectl netpol explain frontend/app backend/db --port 5432 --protocol TCP -f examples/shop/manifests');
-    expect(lines[4]).toBe('      allowed: egress by NetworkPolicy backend/api-egress egress[0]; ingress by NetworkPolicy backend/db-allow-api ingress[0]');
-    expect(lines[5]).toBe('      run: kubectl netpol explain backend/api backend/db --port postgres --protocol TCP -f examples/shop/manifests');
+    expect(lines[2]).toBe('      fix egress: NetworkPolicy frontend/storefront: add egress rule [1]: to namespaceSelector kubernetes.io/metadata.name=backend AND podSelector app=db, port TCP/5432');
+    expect(lines[4]).toMatch(/^ {6}fix verified: with both changes/);
+    expect(lines[5]).toBe('      run: kubectl netpol explain frontend/app backend/db --port 5432 --protocol TCP -f examples/shop/manifests');
+    expect(lines[7]).toBe('      allowed: egress by NetworkPolicy backend/api-egress egress[0]; ingress by NetworkPolicy backend/db-allow-api ingress[0]');
+    expect(lines[8]).toBe('      run: kubectl netpol explain backend/api backend/db --port postgres --protocol TCP -f examples/shop/manifests');
   });
 
   it('-o json carries the flow name', async () => {
