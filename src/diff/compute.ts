@@ -83,16 +83,33 @@ function selects(p: AnyPolicy, pod: PodInfo, dir: PolicyType, idx: ClusterIndex)
   return (dir === 'Ingress' ? p.policy.ingress : p.policy.egress).length > 0 && adminSubject(p.policy, pod, idx).matched;
 }
 
+/**
+ * The base state's index and class sets, kept while the state object lives: verifying several
+ * suggestions against one cluster evaluates the unchanged policies once, not once per candidate.
+ */
+const baseCache = new WeakMap<ClusterState, { idx: ClusterIndex; sets?: { classes: Classes; sets: ClassSets } }>();
+function baseIndex(state: ClusterState): ClusterIndex {
+  let e = baseCache.get(state);
+  if (!e) baseCache.set(state, (e = { idx: new ClusterIndex(state) }));
+  return e.idx;
+}
+function baseSets(state: ClusterState, classes: Classes, idx: ClusterIndex): ClassSets {
+  const e = baseCache.get(state)!;
+  if (e.sets?.classes !== classes) e.sets = { classes, sets: new ClassSets(classes.reps, idx) };
+  return e.sets.sets;
+}
+
 export function diffStates(before: ClusterState, after: ClusterState, changes: readonly PolicyChange[]): DiffResult {
-  const bIdx = new ClusterIndex(before);
+  const bIdx = baseIndex(before);
   const aIdx = new ClusterIndex(after);
-  const { reps, members } = classesOf(bIdx, aIdx);
+  const classes = classesOf(bIdx, aIdx);
+  const { reps, members } = classes;
   const touched = (dir: PolicyType) =>
     reps.flatMap((rep, c) => (changes.some((ch) => [ch.before, ch.after].some((v) => v !== undefined && selects(v, rep, dir, bIdx))) ? [c] : []));
   const egressTouched = touched('Egress');
   const ingressTouched = touched('Ingress');
   const segments = egressTouched.length + ingressTouched.length === 0 ? [] : changedSegments(before, after, changes);
-  const beforeSets = new ClassSets(reps, bIdx);
+  const beforeSets = baseSets(before, classes, bIdx);
   const sets = { before: beforeSets, after: new ClassSets(reps, aIdx, beforeSets) };
   const touchedIn = { Egress: new Set(egressTouched), Ingress: new Set(ingressTouched) };
   const cells = new Map<string, { now: 'allowed' | 'blocked'; segment: PortSegment; from: number; to: number }[]>();
