@@ -7,6 +7,11 @@ import type { NetworkPolicy } from '../src/engine/model.js';
 import { lint } from '../src/lint/lint.js';
 import { loadManifestTexts } from '../src/sources/files/load.js';
 import { suggestFixes } from '../src/suggest/suggest.js';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { manifestOf } from '../src/suggest/manifest.js';
 import { generateCluster } from './generate.js';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
@@ -62,11 +67,14 @@ for (const size of sizes.length > 0 ? sizes : [5000]) {
   const applied = applyPolicyChanges(state, upserts, deletes);
   let diff!: ReturnType<typeof diffStates>;
   // Cold: the first diff on this state, as one CLI run does it. Warm: again (cached classes and rule sets).
+  const cpu0 = process.cpuUsage();
   const coldMs = best(1, () => (diff = diffStates(state, applied.after, applied.changes)));
+  const cpu = process.cpuUsage(cpu0);
+  const coldCpu = (cpu.user + cpu.system) / 1000;
   const diffMs = best(3, () => (diff = diffStates(state, applied.after, applied.changes)));
   const opened = diff.groups.reduce((n, g) => n + g.ports.filter((p) => p.now === 'allowed').length, 0);
   const blocked = diff.groups.reduce((n, g) => n + g.ports.filter((p) => p.now === 'blocked').length, 0);
-  console.log(`  diff, ${applied.changes.length} changed policies: ${fmt(coldMs)} ms cold, ${fmt(diffMs)} ms warm (best of 3); ${diff.stats.classes} classes, ${diff.stats.touchedClasses} touched, ${diff.stats.segments} port segments; ${diff.groups.length} workload pairs change (${opened} port ranges opened, ${blocked} blocked)`);
+  console.log(`  diff, ${applied.changes.length} changed policies: ${fmt(coldMs)} ms cold (cpu ${fmt(coldCpu)} ms), ${fmt(diffMs)} ms warm (best of 3); ${diff.stats.classes} classes, ${diff.stats.touchedClasses} touched, ${diff.stats.segments} port segments; ${diff.groups.length} workload pairs change (${opened} port ranges opened, ${blocked} blocked)`);
 
   // A denied path and its verified fix.
   let denied: ReturnType<typeof explain> | undefined;
@@ -85,3 +93,34 @@ for (const size of sizes.length > 0 ? sizes : [5000]) {
     console.log(`  suggest for ${denied.from.ref} -> ${denied.to.ref} TCP/5432: ${fmt(sugCold)} ms cold, ${fmt(sugMs)} ms warm (best of 3), ${s.suggestions.length} verified suggestions, best opens ${s.suggestions[0]?.opensCount ?? '-'} other pod pairs`);
   }
 }
+
+/** The commands as a user runs them (bundled CLI, load included), on the same generated cluster. */
+function cliFigures(size: number): void {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-bench-lint-'));
+  try {
+    const { objects } = generateCluster(size);
+    const base = join(dir, 'cluster.json');
+    writeFileSync(base, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
+    const { state } = loadManifestTexts([{ file: base, text: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }) }]);
+    const { upserts, deletes } = tenChanges(state.networkPolicies);
+    const changes = join(dir, 'changes.json');
+    writeFileSync(changes, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: upserts.map(manifestOf) }));
+    // Wall time, and CPU time via /usr/bin/time when present (wall time is inflated on a busy machine).
+    const timeBin = existsSync('/usr/bin/time');
+    const run = (args: string[]) => {
+      const t0 = process.hrtime.bigint();
+      const cmd = [process.execPath, 'dist/kubectl-netpol.mjs', ...args];
+      const r = timeBin ? spawnSync('/usr/bin/time', ['-f', 'cpu %U %S rss %M', ...cmd], { encoding: 'utf8', maxBuffer: 1 << 28 }) : spawnSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8', maxBuffer: 1 << 28 });
+      const m = /cpu ([\d.]+) ([\d.]+) rss (\d+)/.exec(r.stderr ?? '');
+      const cpu = m ? `, cpu ${fmt((Number(m[1]) + Number(m[2])) * 1000)} ms, max RSS ${Math.round(Number(m[3]) / 1024)} MiB` : '';
+      return `${fmt(ms(t0))} ms wall${cpu} (exit ${r.status})`;
+    };
+    const lintRun = run(['lint', '-f', base, '-o', 'json']);
+    const diffRun = run(['diff', '--base', base, '-f', changes, ...deletes.flatMap((d) => ['--delete', `${d.namespace}/${d.name}`]), '-o', 'json']);
+    console.log(`  CLI (bundled, load included): lint -f: ${lintRun}; diff --base -f (10 policies): ${diffRun}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+for (const size of sizes.length > 0 ? sizes : [5000]) cliFigures(size);

@@ -98,3 +98,27 @@ describe('lint config, annotations and --fail-on', () => {
     expect(run.stderr).toContain('redundant-rule');
   });
 });
+
+describe('lint lines in JSON manifests', () => {
+  it('a kubectl get -o json style List points at the field line too', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { loadAll } = await import('js-yaml');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'netpol-lint-json-'));
+    try {
+      const items = readFileSync(`${F}/cluster.yaml`, 'utf8') + '\n---\n' + readFileSync(`${F}/policies.yaml`, 'utf8');
+      const objects = (loadAll(items) as Record<string, unknown>[]).flatMap((o) => (o['kind'] === 'List' ? (o['items'] as unknown[]) : [o]));
+      const file = join(dir, 'all.json');
+      writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2));
+      const data = JSON.parse((await runCli(['lint', '-f', file, '-o', 'json'])).stdout);
+      const lines = readFileSync(file, 'utf8').split('\n');
+      const f = (data.items as { rule: string; line: number }[]).find((i) => i.rule === 'named-port-not-declared')!;
+      expect(lines[f.line - 1]).toContain('"port": "postgresql"');
+      const e = (data.items as { rule: string; line: number }[]).find((i) => i.rule === 'empty-egress-does-not-isolate')!;
+      expect(lines[e.line - 1]).toContain('"egress": []');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
