@@ -1,21 +1,14 @@
 // kubectl netpol lint through the CLI: goldens per output format (text, JSON, SARIF validated against
 // the official SARIF 2.1.0 schema), the config file, the lint-ignore annotation, --fail-on and exit codes.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
+import { golden } from './golden-file.js';
 import { runCli } from './run-cli.js';
 
 const F = 'test/cli/fixtures/lint';
 const CONFIG = 'test/cli/fixtures/lint-config.yaml';
 
-function golden(name: string, actual: string): void {
-  const file = new URL(`./golden/${name}`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-    if (process.env.CI) throw new Error(`golden file ${name} is missing; run UPDATE_GOLDEN=1 npx vitest run test/cli locally`);
-    writeFileSync(file, actual);
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
 
 describe('lint goldens', () => {
   it.each([

@@ -1,6 +1,6 @@
 // explain --suggest (text and the JSON suggestions array), the README headline example's fix, and
 // kubectl netpol diff through the CLI (goldens for text, JSON and Markdown, exit codes, --delete).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
@@ -10,19 +10,12 @@ import { ClusterIndex, explain } from '../../src/engine/index.js';
 import { loadManifests } from '../../src/sources/files/load.js';
 import { readBack, type Manifest } from '../../src/suggest/manifest.js';
 import { bruteChanges, samplePorts } from '../diff/brute.js';
+import { golden } from './golden-file.js';
 import { ex, runCli } from './run-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'netpol-suggest-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function golden(name: string, actual: string): void {
-  const file = new URL(`./golden/${name}`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-    if (process.env.CI) throw new Error(`golden file ${name} is missing; run UPDATE_GOLDEN=1 npx vitest run test/cli locally`);
-    writeFileSync(file, actual);
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
 
 const HEADLINE = ['explain', '-f', ex('shop'), 'frontend/app', 'backend/db', '--port', '5432'];
 
