@@ -1,4 +1,5 @@
 // Lint findings as text, data (kind: LintResult) and SARIF 2.1.0 for code-scanning UIs.
+import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { LintReport } from '../lint/lint.js';
 import { RULES } from '../lint/rules.js';
 import { objectText, type Finding, type LintSeverity } from '../lint/types.js';
@@ -53,7 +54,7 @@ export function renderLintText(report: LintReport, findings: readonly LocatedFin
 const LEVEL: Record<LintSeverity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
 /** SARIF 2.1.0: one run, every rule in the driver, results with file/line and the object as a logical location. */
-export function lintSarif(findings: readonly LocatedFinding[], version: string): Record<string, unknown> {
+export function lintSarif(findings: readonly LocatedFinding[], version: string): Log {
   const index = new Map(RULES.map((r, i) => [r.id, i]));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -64,10 +65,10 @@ export function lintSarif(findings: readonly LocatedFinding[], version: string):
           driver: {
             name: 'kubectl-netpol',
             version,
-            rules: RULES.map((r) => ({ id: r.id, name: r.id, shortDescription: { text: r.title }, defaultConfiguration: { level: LEVEL[r.severity] } })),
+            rules: RULES.map((r): ReportingDescriptor => ({ id: r.id, name: r.id, shortDescription: { text: r.title }, defaultConfiguration: { level: LEVEL[r.severity] } })),
           },
         },
-        results: findings.map((f) => ({
+        results: findings.map((f): Result => ({
           ruleId: f.rule,
           ruleIndex: index.get(f.rule) ?? 0,
           level: LEVEL[f.severity],
