@@ -34,6 +34,11 @@ describe('lint -o sarif', () => {
       expect(r.locations[0]!.physicalLocation?.artifactLocation.uri).toMatch(/^test\/cli\/fixtures\/lint\/(cluster|policies)\.yaml$/);
       expect(r.locations[0]!.physicalLocation?.region?.startLine).toBeGreaterThan(0);
     }
+    // Without a file (stdin, or a live cluster) a result has only the object as a logical location: still valid.
+    const fromStdin = JSON.parse((await runCli(['lint', '-f', '-', '-o', 'sarif'], { stdin: readFileSync(`${F}/policies.yaml`, 'utf8') + '\n---\n' + readFileSync(`${F}/cluster.yaml`, 'utf8') })).stdout);
+    expect(fromStdin.runs[0].results.length).toBeGreaterThan(0);
+    expect(fromStdin.runs[0].results.every((r: { locations: { physicalLocation?: unknown }[] }) => r.locations[0]!.physicalLocation === undefined)).toBe(true);
+    expect(validate(fromStdin), JSON.stringify(validate.errors)).toBe(true);
     // The schema check is real: a broken document fails it.
     expect(validate({ ...sarif, version: '2.0.0' })).toBe(false);
   });
