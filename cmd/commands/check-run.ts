@@ -22,7 +22,8 @@ export async function runCheck(args: CheckArgs, io: CommandIO): Promise<number> 
   }
   const flows = parseFlows(text, args.flows);
   const endpoints = flows.flatMap((f) => [f.from, f.to]);
-  const loaded = await loadForCommand(args, io, { endpoints });
+  // `check -f examples/shop examples/shop/flows.yaml`: the flows file is not read as a manifest.
+  const loaded = await loadForCommand(args, io, { endpoints, ...(args.flows !== '-' ? { skipFiles: [args.flows] } : {}) });
   const results = checkFlows(flows, loaded.namespace, loaded.index);
   // Limitations qualify the answer in every format; on stderr they leave the data on stdout intact.
   writeLimitations(loaded.state, io, styleFor(args, io));
@@ -31,7 +32,7 @@ export async function runCheck(args: CheckArgs, io: CommandIO): Promise<number> 
   const suggestions = new Map<Verdict, SuggestResult>();
   for (const r of results) if (!r.pass && r.allowed === false && r.result) for (const [v, s] of suggestForExplain(r.result, loaded.index)) suggestions.set(v, s);
   const opts = { explainArgs: sourceArgs(args), suggestions };
-  if (args.output === 'json' || args.output === 'yaml') io.stdout.write(serialise(checkData(results), args.output));
+  if (args.output === 'json' || args.output === 'yaml') io.stdout.write(serialise(checkData(results, suggestions), args.output));
   else if (args.output === 'junit') io.stdout.write(renderCheckJUnit(results, undefined, opts));
   else io.stdout.write(renderCheckText(results, styleFor(args, io), opts));
   return results.every((r) => r.pass) ? ExitCode.ok : ExitCode.denied;

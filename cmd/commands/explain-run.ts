@@ -19,7 +19,7 @@ export async function runExplain(args: ExplainArgs, io: CommandIO): Promise<numb
   // Fix lines and --suggest come from verified suggestions only (each re-runs the engine on the patched state).
   const suggestions = suggestForExplain(result, loaded.index);
   if (args.output === 'json' || args.output === 'yaml') {
-    io.stdout.write(serialise({ ...explainData(result), limitations: loaded.state.limitations ?? [], ...(args.suggest ? { suggestions: suggestionsData(result, suggestions) } : {}) }, args.output));
+    io.stdout.write(serialise({ ...explainData(result, loaded.state.limitations ?? [], suggestions), ...(args.suggest ? { suggestions: suggestionsData(result, suggestions) } : {}) }, args.output));
   } else {
     io.stdout.write(renderExplainText(result, { style: styleFor(args, io), verbose: args.verbose ?? false, suggestions, showSuggestions: args.suggest ?? false }));
   }

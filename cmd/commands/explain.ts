@@ -27,6 +27,6 @@ export function explainBuilder(y: Argv): Argv<ExplainArgs> {
     .option('suggest', { type: 'boolean', describe: 'For a denied path: print the smallest verified fix as YAML ready for kubectl apply, with every other connection it opens (-o json: a suggestions array)' })
     .option('output', { alias: 'o', type: 'string', choices: ['text', 'json', 'yaml'], default: 'text', describe: 'Output format' })
     .example('kubectl netpol explain frontend/app backend/db --port 5432', 'Why can (or cannot) frontend/app reach backend/db on TCP 5432?')
-    .example('kubectl netpol explain -f examples/shop frontend/app backend/svc/api', 'Through a Service, from manifests')
+    .example('kubectl netpol explain -f examples/shop/manifests frontend/app backend/svc/api', 'Through a Service, from manifests')
     .example('kubectl netpol explain -f examples/shop/manifests frontend/app backend/db --port 5432 --suggest', 'The verified fix for a blocked path, as YAML') as unknown as Argv<ExplainArgs>;
 }

@@ -8,6 +8,7 @@ import { controllerOf, DEFAULT_NAMESPACE, isWorkloadKind, readContainerPorts, re
 import { boolAt, isObj, labelsAt, objAt, selectorAt, strAt, type Obj } from './fields.js';
 import { describe, Reporter, type Converted, type ObjectContext } from './problems.js';
 import { isEmptySelector, selectorMatches } from '../engine/labels.js';
+import { isActivePod } from '../engine/pod-address.js';
 
 export type WorkloadKind = WorkloadRef['kind'];
 
@@ -67,7 +68,7 @@ export function convertWorkload(kind: WorkloadKind, obj: unknown, ctx: ObjectCon
 
   let selector: LabelSelector | undefined;
   if (kind === 'ReplicationController') {
-    const sel = labelsAt(spec['selector'], 'spec.selector', r, true);
+    const sel = labelsAt(spec['selector'], 'spec.selector', r);
     if (sel && Object.keys(sel).length > 0) selector = { matchLabels: sel };
   } else {
     selector = selectorAt(templateOwner['selector'], `${base}.selector`, r);
@@ -165,14 +166,16 @@ export class WorkloadIndex {
   }
 
   /**
-   * Template pods for workloads with no live pod. A pod belongs to a workload when its resolved
+   * Template pods for workloads with no live pod (finished pods and pods without an IP do not
+   * count, see engine/pod-address.ts). A pod belongs to a workload when its resolved
    * workload is that workload, or when the workload's selector matches its labels (same
    * namespace). Workloads controlled by another workload (a Deployment's ReplicaSets, a
    * CronJob's Jobs) never get templates: their parent stands for them.
    */
   templates(pods: readonly PodInfo[]): PodInfo[] {
     const owned = new Set<string>();
-    for (const p of pods) if (p.workload && !p.template) owned.add(key(p.workload.kind, p.namespace, p.workload.name));
+    // Only pods that hold an address count: a completed Job's pods do not run it any more.
+    for (const p of pods) if (p.workload && !p.template && isActivePod(p)) owned.add(key(p.workload.kind, p.namespace, p.workload.name));
     const candidates = this.workloads.filter(
       (w) => !(w.owner && isWorkloadKind(w.owner.kind)) && !owned.has(key(w.ref.kind, w.namespace, w.ref.name)),
     );
@@ -182,7 +185,7 @@ export class WorkloadIndex {
     const byNs = new Map<string, PodInfo[]>();
     const byLabel = new Map<string, PodInfo[]>();
     for (const p of pods) {
-      if (p.template || !namespaces.has(p.namespace)) continue;
+      if (p.template || !namespaces.has(p.namespace) || !isActivePod(p)) continue;
       let list = byNs.get(p.namespace);
       if (!list) byNs.set(p.namespace, (list = []));
       list.push(p);

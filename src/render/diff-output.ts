@@ -1,20 +1,17 @@
 // The what-if diff as text, data (kind: Diff) and Markdown for a pull-request comment.
 import { keyText } from '../diff/apply.js';
 import type { DiffResult } from '../diff/compute.js';
+import { document, Kind } from './contract.js';
 import { portChangeText } from './fix-text.js';
 import { plain, type Style } from './style.js';
 
-const API_VERSION = 'netpol.kubectl.io/v1alpha1';
-
-export function diffData(r: DiffResult): Record<string, unknown> {
-  return {
-    apiVersion: API_VERSION,
-    kind: 'Diff',
+export function diffData(r: DiffResult) {
+  return document(Kind.Diff, {
     changed: r.connectionsChanged,
     policies: r.changes.map((c) => ({ change: c.change, ...c.key })),
     items: r.groups.map((g) => ({ from: g.from, to: g.to, ports: g.ports })),
     notes: r.notes,
-  };
+  });
 }
 
 const pairsText = (n: number) => (n > 1 ? ` (${n} pod pairs)` : '');

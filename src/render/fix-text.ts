@@ -3,7 +3,7 @@ import { dump } from 'js-yaml';
 import { keyText } from '../diff/apply.js';
 import type { ConnectionGroup, PortChange } from '../diff/compute.js';
 import type { SuggestResult, Suggestion } from '../suggest/suggest.js';
-import type { Verdict } from '../engine/trace.js';
+import type { PolicyRef, Verdict } from '../engine/trace.js';
 import { plain, type Style } from './style.js';
 
 export const portChangeText = (p: PortChange): string => `${p.protocol}/${p.start === p.end ? p.start : p.start === 1 && p.end === 65535 ? 'all ports' : `${p.start}-${p.end}`}`;
@@ -22,6 +22,32 @@ function effectText(s: Suggestion): string {
   return `${opens}${closes}`;
 }
 
+/**
+ * One fix for one denying side, as data (`-o json` `fixes`, docs/schema common.schema.json#fix):
+ * `policy` and `rule` name what changes (`rule` is a path inside that policy's spec rules, e.g.
+ * `ingress[0].from`); both are null for a new policy. `text` is the fix line after `fix <side>:`.
+ */
+export interface Fix {
+  readonly side: 'egress' | 'ingress';
+  readonly policy: PolicyRef | null;
+  readonly rule: string | null;
+  readonly text: string;
+}
+
+const sideText = (f: Suggestion['fixes'][number]) => `${keyText(f.policy)}${f.isNew ? ' (new)' : ''}: ${f.edit}`;
+
+/** The best verified suggestion as data, one entry per denying side (or why none was verified). */
+export function fixesData(r: SuggestResult | undefined): Fix[] {
+  if (!r) return [];
+  const unfixable = r.unfixable.map((u): Fix => ({ side: u.direction === 'Egress' ? 'egress' : 'ingress', policy: null, rule: null, text: `no verified fix: ${u.reason}` }));
+  const best = r.suggestions[0];
+  if (!best) return unfixable;
+  return best.fixes.map((f): Fix => {
+    const policy = f.isNew ? null : ({ kind: f.policy.kind as PolicyRef['kind'], ...(f.policy.namespace !== undefined ? { namespace: f.policy.namespace } : {}), name: f.policy.name, ...(f.priority !== undefined ? { priority: f.priority } : {}) } satisfies PolicyRef);
+    return { side: f.direction === 'Egress' ? 'egress' : 'ingress', policy, rule: f.isNew ? null : f.rule, text: sideText(f) };
+  });
+}
+
 /** The fix lines under an explanation: one per denying side, then what the verification showed. */
 export function fixLines(v: Verdict, r: SuggestResult | undefined, from: string, to: string): string[] {
   if (!r) return [];
@@ -29,7 +55,7 @@ export function fixLines(v: Verdict, r: SuggestResult | undefined, from: string,
   for (const u of r.unfixable) lines.push(`${u.direction.toLowerCase()}: no verified fix: ${u.reason}`);
   const best = r.suggestions[0];
   if (!best) return lines;
-  for (const f of best.fixes) lines.push(`${f.direction.toLowerCase()}: ${keyText(f.policy)}${f.isNew ? ' (new)' : ''}: ${f.edit}`);
+  for (const f of best.fixes) lines.push(`${f.direction.toLowerCase()}: ${sideText(f)}`);
   const both = best.fixes.length > 1 ? 'with both changes' : 'with this change';
   lines.push(`verified: ${both} the engine allows ${from} -> ${to} ${v.query.protocol}/${v.query.port}; it ${effectText(best)} (explain --suggest prints the YAML)`);
   return lines;

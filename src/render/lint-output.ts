@@ -1,11 +1,10 @@
 // Lint findings as text, data (kind: LintResult) and SARIF 2.1.0 for code-scanning UIs.
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { LintReport } from '../lint/lint.js';
+import { document, Kind } from './contract.js';
 import { RULES } from '../lint/rules.js';
 import { objectText, type Finding, type LintSeverity } from '../lint/types.js';
 import { plain, type Style } from './style.js';
-
-const API_VERSION = 'netpol.kubectl.io/v1alpha1';
 
 /** A finding with the file and line it points at (-f only). */
 export interface LocatedFinding extends Finding {
@@ -15,10 +14,8 @@ export interface LocatedFinding extends Finding {
 
 const counts = (fs: readonly Finding[]) => ({ error: fs.filter((f) => f.severity === 'error').length, warning: fs.filter((f) => f.severity === 'warning').length, info: fs.filter((f) => f.severity === 'info').length });
 
-export function lintData(report: LintReport, findings: readonly LocatedFinding[]): Record<string, unknown> {
-  return {
-    apiVersion: API_VERSION,
-    kind: 'LintResult',
+export function lintData(report: LintReport, findings: readonly LocatedFinding[]) {
+  return document(Kind.LintResult, {
     summary: { ...counts(findings), suppressed: report.suppressed },
     items: findings.map((f) => ({
       rule: f.rule,
@@ -31,7 +28,7 @@ export function lintData(report: LintReport, findings: readonly LocatedFinding[]
       suggestion: f.suggestion,
     })),
     skipped: report.skipped,
-  };
+  });
 }
 
 export function renderLintText(report: LintReport, findings: readonly LocatedFinding[], s: Style = plain): string {

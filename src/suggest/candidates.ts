@@ -18,6 +18,8 @@ export interface Candidate {
   readonly isNew: boolean;
   /** The side of the connection the edit lets through. */
   readonly direction: PolicyType;
+  /** Path of what changes inside the policy's spec rules (`egress[1]`, `ingress[0].from`); null for a new policy. */
+  readonly rule: string | null;
 }
 
 const NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -133,14 +135,14 @@ function netpolCandidates(ctx: SideContext): Candidate[] {
       const rules = [...(dir === 'Ingress' ? policy.ingress : policy.egress)];
       if (closest.failed === Reason.rulePortNotMatched && rule.ports) {
         rules[closest.ruleIndex] = { ...rule, ports: [...rule.ports, portTerm(ctx)] };
-        out.push({ policy: { type: 'netpol', policy: withRules(policy, dir, [...rules]) }, edit: `add ${protocol}/${port} to the ports of ${key}[${closest.ruleIndex}] (its peers already match)`, size: 1, isNew: false, direction: dir });
+        out.push({ policy: { type: 'netpol', policy: withRules(policy, dir, [...rules]) }, edit: `add ${protocol}/${port} to the ports of ${key}[${closest.ruleIndex}] (its peers already match)`, size: 1, isNew: false, direction: dir, rule: `${key}[${closest.ruleIndex}].ports` });
       }
       const portsMatch = ruleTrace.allPorts || ruleTrace.ports.some((p) => p.matched);
       if (portsMatch && rule.peers && rule.peers.length > 0) {
         for (const peer of netpolPeersFor(other, policy.namespace)) {
           const r2 = [...(dir === 'Ingress' ? policy.ingress : policy.egress)];
           r2[closest.ruleIndex] = { ...rule, peers: [...rule.peers, peer] };
-          out.push({ policy: { type: 'netpol', policy: withRules(policy, dir, r2) }, edit: `add the ${dir === 'Ingress' ? 'from' : 'to'}-peer ${peerText(peer)} to ${key}[${closest.ruleIndex}] (its ports already match)${nodeNote(other)}`, size: 1, isNew: false, direction: dir });
+          out.push({ policy: { type: 'netpol', policy: withRules(policy, dir, r2) }, edit: `add the ${dir === 'Ingress' ? 'from' : 'to'}-peer ${peerText(peer)} to ${key}[${closest.ruleIndex}] (its ports already match)${nodeNote(other)}`, size: 1, isNew: false, direction: dir, rule: `${key}[${closest.ruleIndex}].${dir === 'Ingress' ? 'from' : 'to'}` });
         }
       }
     }
@@ -156,7 +158,7 @@ function netpolCandidates(ctx: SideContext): Candidate[] {
     const rules = dir === 'Ingress' ? policy.ingress : policy.egress;
     for (const peer of netpolPeersFor(other, policy.namespace)) {
       const rule: NetworkPolicyRule = { peers: [peer], ports: [portTerm(ctx)] };
-      out.push({ policy: { type: 'netpol', policy: withRules(policy, dir, [...rules, rule]) }, edit: `add ${key} rule [${rules.length}]: ${dir === 'Ingress' ? 'from' : 'to'} ${peerText(peer)}, port ${protocol}/${port}${nodeNote(other)}`, size: 2, isNew: false, direction: dir });
+      out.push({ policy: { type: 'netpol', policy: withRules(policy, dir, [...rules, rule]) }, edit: `add ${key} rule [${rules.length}]: ${dir === 'Ingress' ? 'from' : 'to'} ${peerText(peer)}, port ${protocol}/${port}${nodeNote(other)}`, size: 2, isNew: false, direction: dir, rule: `${key}[${rules.length}]` });
     }
   }
   out.push(...newPolicyCandidates(ctx));
@@ -181,7 +183,7 @@ function newPolicyCandidates(ctx: SideContext): Candidate[] {
         ingress: dir === 'Ingress' ? [rule] : [],
         egress: dir === 'Egress' ? [rule] : [],
       };
-      out.push({ policy: { type: 'netpol', policy }, edit: `selects podSelector ${formatSelector(podSelector)} (policyTypes ${dir}), one rule: ${dir === 'Ingress' ? 'from' : 'to'} ${peerText(peer)}, port ${protocol}/${port}`, size: 3, isNew: true, direction: dir });
+      out.push({ policy: { type: 'netpol', policy }, edit: `selects podSelector ${formatSelector(podSelector)} (policyTypes ${dir}), one rule: ${dir === 'Ingress' ? 'from' : 'to'} ${peerText(peer)}, port ${protocol}/${port}`, size: 3, isNew: true, direction: dir, rule: null });
     }
   }
   return out;
@@ -203,6 +205,6 @@ function adminCandidates(ctx: SideContext, policy: AdminPolicy, ruleIndex: numbe
     };
     const next = [...rules.slice(0, ruleIndex), rule, ...rules.slice(ruleIndex)];
     const patched: AdminPolicy = dir === 'Ingress' ? { ...policy, ingress: next } : { ...policy, egress: next };
-    return { policy: { type: 'admin', policy: patched }, edit: `add ${v2 ? 'an Accept' : 'an Allow'} rule at ${dir.toLowerCase()}[${ruleIndex}], before the rule that denies: ${dir === 'Ingress' ? 'from' : 'to'} ${adminPeerText(peer)}, port ${ctx.protocol}/${ctx.port}`, size: 4, isNew: false, direction: dir };
+    return { policy: { type: 'admin', policy: patched }, edit: `add ${v2 ? 'an Accept' : 'an Allow'} rule at ${dir.toLowerCase()}[${ruleIndex}], before the rule that denies: ${dir === 'Ingress' ? 'from' : 'to'} ${adminPeerText(peer)}, port ${ctx.protocol}/${ctx.port}`, size: 4, isNew: false, direction: dir, rule: `${dir.toLowerCase()}[${ruleIndex}]` };
   });
 }

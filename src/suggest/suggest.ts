@@ -17,6 +17,10 @@ export interface SideFix {
   /** What changes, in words (`add egress rule [1]`, `new NetworkPolicy`, ...). */
   readonly edit: string;
   readonly isNew: boolean;
+  /** Path inside the policy's spec rules; null for a new policy. */
+  readonly rule: string | null;
+  /** Admin policies: the priority, to name it as traces do. */
+  readonly priority?: number;
 }
 
 export interface Suggestion {
@@ -151,7 +155,7 @@ function withoutTarget(groups: readonly ConnectionGroup[], verdict: Verdict, now
 
 function toSuggestion(v: Verified): Suggestion {
   return {
-    fixes: v.candidates.map((c) => ({ direction: c.direction, policy: keyOf(c.policy), edit: c.edit, isNew: c.isNew })),
+    fixes: v.candidates.map((c) => ({ direction: c.direction, policy: keyOf(c.policy), edit: c.edit, isNew: c.isNew, rule: c.rule, ...(c.policy.type === 'admin' && c.policy.policy.kind !== 'BaselineAdminNetworkPolicy' ? { priority: c.policy.policy.priority } : {}) })),
     manifests: v.candidates.map((c) => manifestOf(c.policy)),
     opens: v.opens,
     closes: v.closes,

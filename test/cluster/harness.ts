@@ -62,6 +62,20 @@ export interface TestCluster {
   dir: string | undefined;
   /** Kills both processes and removes the temp dir (no-op when external). Idempotent. */
   stop(): Promise<void>;
+  /** etcd's client URL (plain http on loopback; its v3 JSON gateway answers under /v3/). Undefined when external. */
+  etcdUrl?: string | undefined;
+  /**
+   * Stops kube-apiserver (SIGKILL when `kill`, else SIGTERM), leaving etcd running. The server's port
+   * then refuses connections until startApiserver(). Only for clusters this harness started.
+   */
+  stopApiserver?(opts?: { kill?: boolean }): Promise<void>;
+  /** Starts kube-apiserver again after stopApiserver(), with the same flags and port; resolves once /readyz is ok. */
+  startApiserver?(): Promise<void>;
+  /**
+   * With StartOptions.clientCertificates: a client certificate and key (PEM) signed by the CA the
+   * apiserver trusts (--client-ca-file), for user `user` in `groups` (CN and O, as Kubernetes reads them).
+   */
+  issueClientCertificate?(user: string, groups?: string[]): Promise<{ certPem: string; keyPem: string }>;
 }
 
 export interface StartOptions {
@@ -73,6 +87,11 @@ export interface StartOptions {
   keepDir?: boolean;
   /** Ignore NETPOL_TEST_KUBECONFIG and always start a local cluster. */
   ignoreExternal?: boolean;
+  /**
+   * Also authenticate client certificates: generate a client CA (with the `openssl` CLI), pass it as
+   * --client-ca-file and offer issueClientCertificate().
+   */
+  clientCertificates?: boolean;
 }
 
 export const LIMITED_USER = 'limited';
@@ -190,7 +209,9 @@ async function startOnce(binDir: string, opts: StartOptions): Promise<TestCluste
   ]);
   procs.push(etcd);
 
-  const apiserver = launch(binDir, 'kube-apiserver', dir, env, [
+  const clientCa = opts.clientCertificates ? await makeClientCa(pki) : undefined;
+
+  const apiserverArgs = [
     `--etcd-servers=${etcdUrl}`,
     '--bind-address=127.0.0.1',
     '--advertise-address=127.0.0.1',
@@ -208,8 +229,10 @@ async function startOnce(binDir: string, opts: StartOptions): Promise<TestCluste
     '--endpoint-reconciler-type=none',
     '--allow-privileged=true',
     '--profiling=false',
+    ...(clientCa ? [`--client-ca-file=${clientCa.certFile}`] : []),
     ...(opts.apiserverArgs ?? []),
-  ]);
+  ];
+  let apiserver = launch(binDir, 'kube-apiserver', dir, env, apiserverArgs);
   procs.push(apiserver);
 
   const watchdog = spawn(
@@ -245,6 +268,29 @@ async function startOnce(binDir: string, opts: StartOptions): Promise<TestCluste
       else await rm(dir, { recursive: true, force: true });
     })());
 
+  let stopping: Promise<void> | undefined;
+  const stopApiserver = (o: { kill?: boolean } = {}): Promise<void> => {
+    const p = apiserver;
+    if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+    if (!o.kill) return (stopping = terminate(p));
+    // The signal goes out now (synchronously); the promise settles when the process is reaped.
+    const exited = new Promise<void>((resolve) => p.once('exit', () => resolve()));
+    p.kill('SIGKILL');
+    return (stopping = exited);
+  };
+  const startApiserver = async (): Promise<void> => {
+    await stopping; // a killed process may not be reaped yet
+    if (apiserver.exitCode === null && apiserver.signalCode === null) throw new Error('kube-apiserver is still running: call stopApiserver() first');
+    apiserver = launch(binDir, 'kube-apiserver', dir, env, apiserverArgs);
+    procs.push(apiserver);
+    // The first watchdog knows only the first pid: this one covers the new process.
+    spawn('bash', ['-c', 'trap "" INT TERM HUP; while kill -0 "$1" 2>/dev/null; do sleep 1; done; kill -9 "$2" 2>/dev/null', 'netpol-watchdog', String(process.pid), String(apiserver.pid)], {
+      detached: true,
+      stdio: 'ignore',
+    }).unref();
+    await waitReady(server, adminToken, [etcd, apiserver], dir, opts.readyTimeoutMs ?? 120_000);
+  };
+
   try {
     await waitReady(server, adminToken, [etcd, apiserver], dir, opts.readyTimeoutMs ?? 120_000);
 
@@ -277,6 +323,10 @@ async function startOnce(binDir: string, opts: StartOptions): Promise<TestCluste
       external: false,
       dir,
       stop,
+      etcdUrl,
+      stopApiserver,
+      startApiserver,
+      ...(clientCa ? { issueClientCertificate: (user: string, groups: string[] = []) => issueClientCertificate(pki, clientCa, user, groups) } : {}),
     };
   } catch (err) {
     await stop();
@@ -292,7 +342,8 @@ function launch(
   args: string[],
 ): ChildProcess {
   const logFile = join(dir, `${name}.log`);
-  const out = createWriteStream(logFile);
+  // Appends: a restarted apiserver (startApiserver) keeps the earlier log.
+  const out = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(join(binDir, name), args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   child.stdout?.pipe(out, { end: false });
   child.stderr?.pipe(out, { end: false });
@@ -301,6 +352,44 @@ function launch(
   child.unref();
   for (const s of [child.stdout, child.stderr]) (s as unknown as { unref?: () => void })?.unref?.();
   return child;
+}
+
+interface ClientCa {
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+/** Runs the openssl CLI (Node's crypto cannot sign X.509 certificates). */
+async function openssl(args: string[], cwd: string): Promise<void> {
+  const child = spawn('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', (e) => reject(new Error(`openssl could not be run (${e.message}); the client-certificate tests need the openssl CLI`)));
+    child.on('close', resolve);
+  });
+  if (code !== 0) throw new Error(`openssl ${args.join(' ')} failed (exit code ${code}): ${err.trim()}`);
+}
+
+/** A throwaway client CA (EC P-256, valid one day) for --client-ca-file. */
+async function makeClientCa(pki: string): Promise<ClientCa> {
+  const certFile = join(pki, 'client-ca.crt');
+  const keyFile = join(pki, 'client-ca.key');
+  await openssl(
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=netpol-test-client-ca', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+    pki,
+  );
+  return { certFile, keyFile };
+}
+
+let issued = 0;
+async function issueClientCertificate(pki: string, ca: ClientCa, user: string, groups: string[]): Promise<{ certPem: string; keyPem: string }> {
+  const base = join(pki, `client-${++issued}`);
+  const subject = `/CN=${user}${groups.map((g) => `/O=${g}`).join('')}`;
+  await openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${base}.key`, '-out', `${base}.csr`, '-subj', subject], pki);
+  await writeFile(`${base}.ext`, 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n');
+  await openssl(['x509', '-req', '-in', `${base}.csr`, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-CAcreateserial', '-days', '1', '-out', `${base}.crt`, '-extfile', `${base}.ext`], pki);
+  return { certPem: readFileSync(`${base}.crt`, 'utf8'), keyPem: readFileSync(`${base}.key`, 'utf8') };
 }
 
 async function terminate(child: ChildProcess, graceMs = 3000): Promise<void> {
