@@ -9,7 +9,7 @@ import { suggestForExplain } from '../../src/suggest/explain.js';
 import type { SuggestResult } from '../../src/suggest/suggest.js';
 import type { Verdict } from '../../src/engine/trace.js';
 import type { CommandIO } from '../io.js';
-import { loadForCommand, styleFor, writeLimitations } from './shared.js';
+import { indexForSuggestions, loadForCommand, styleFor, writeLimitations } from './shared.js';
 import type { CheckArgs } from './check.js';
 
 export async function runCheck(args: CheckArgs, io: CommandIO): Promise<number> {
@@ -30,7 +30,11 @@ export async function runCheck(args: CheckArgs, io: CommandIO): Promise<number> 
   // A failing flow names the explain command to run next, with the same sources as this one.
   // Flows expected allowed but denied get a verified fix (the same code as explain's fix lines).
   const suggestions = new Map<Verdict, SuggestResult>();
-  for (const r of results) if (!r.pass && r.allowed === false && r.result) for (const [v, s] of suggestForExplain(r.result, loaded.index)) suggestions.set(v, s);
+  const failing = results.filter((r) => !r.pass && r.allowed === false && r.result);
+  if (failing.length > 0) {
+    const idx = await indexForSuggestions(args, io, loaded, { endpoints });
+    for (const r of failing) for (const [v, s] of suggestForExplain(r.result!, idx)) suggestions.set(v, s);
+  }
   const opts = { explainArgs: sourceArgs(args), suggestions };
   if (args.output === 'json' || args.output === 'yaml') io.stdout.write(serialise(checkData(results, suggestions), args.output));
   else if (args.output === 'junit') io.stdout.write(renderCheckJUnit(results, undefined, opts));

@@ -7,7 +7,7 @@ import { serialise } from '../../src/render/format.js';
 import { suggestionsData } from '../../src/render/suggest-data.js';
 import { suggestForExplain } from '../../src/suggest/explain.js';
 import type { CommandIO } from '../io.js';
-import { loadForCommand, parsePortArg, styleFor, writeLimitations } from './shared.js';
+import { indexForSuggestions, loadForCommand, parsePortArg, styleFor, writeLimitations } from './shared.js';
 import type { ExplainArgs } from './explain.js';
 
 export async function runExplain(args: ExplainArgs, io: CommandIO): Promise<number> {
@@ -17,7 +17,8 @@ export async function runExplain(args: ExplainArgs, io: CommandIO): Promise<numb
   // Limitations always go to stderr (as for matrix and check); -o json/yaml also carries them as data.
   writeLimitations(loaded.state, io, styleFor(args, io));
   // Fix lines and --suggest come from verified suggestions only (each re-runs the engine on the patched state).
-  const suggestions = suggestForExplain(result, loaded.index);
+  // Only denied paths have fixes; a live explain read just the two ends, so fixes need the whole cluster.
+  const suggestions = result.allowed ? new Map() : suggestForExplain(result, await indexForSuggestions(args, io, loaded, { endpoints: [args.from, args.to] }));
   if (args.output === 'json' || args.output === 'yaml') {
     io.stdout.write(serialise({ ...explainData(result, loaded.state.limitations ?? [], suggestions), ...(args.suggest ? { suggestions: suggestionsData(result, suggestions) } : {}) }, args.output));
   } else {
