@@ -33,7 +33,7 @@ export async function runCheck(args: CheckArgs, io: CommandIO): Promise<number> 
   const failing = results.filter((r) => !r.pass && r.allowed === false && r.result);
   if (failing.length > 0) {
     const idx = await indexForSuggestions(args, io, loaded, { endpoints });
-    for (const r of failing) for (const [v, s] of suggestForExplain(r.result!, idx)) suggestions.set(v, s);
+    if (idx) for (const r of failing) for (const [v, s] of suggestForExplain(r.result!, idx)) suggestions.set(v, s);
   }
   const opts = { explainArgs: sourceArgs(args), suggestions };
   if (args.output === 'json' || args.output === 'yaml') io.stdout.write(serialise(checkData(results, suggestions), args.output));

@@ -18,7 +18,8 @@ export async function runExplain(args: ExplainArgs, io: CommandIO): Promise<numb
   writeLimitations(loaded.state, io, styleFor(args, io));
   // Fix lines and --suggest come from verified suggestions only (each re-runs the engine on the patched state).
   // Only denied paths have fixes; a live explain read just the two ends, so fixes need the whole cluster.
-  const suggestions = result.allowed ? new Map() : suggestForExplain(result, await indexForSuggestions(args, io, loaded, { endpoints: [args.from, args.to] }));
+  const fixIndex = result.allowed ? undefined : await indexForSuggestions(args, io, loaded, { endpoints: [args.from, args.to] });
+  const suggestions = fixIndex ? suggestForExplain(result, fixIndex) : new Map();
   if (args.output === 'json' || args.output === 'yaml') {
     io.stdout.write(serialise({ ...explainData(result, loaded.state.limitations ?? [], suggestions), ...(args.suggest ? { suggestions: suggestionsData(result, suggestions) } : {}) }, args.output));
   } else {

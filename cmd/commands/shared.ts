@@ -37,14 +37,20 @@ export async function loadForCommand(args: GlobalOptions, io: CommandIO, needs: 
  * opens) must be counted over the whole cluster, so a live read that fetched only what the verdict
  * needed (explain, a small check) is repeated cluster-wide; manifests are already complete.
  */
-export async function indexForSuggestions(args: GlobalOptions, io: CommandIO, loaded: Loaded, needs: Needs): Promise<ClusterIndex> {
+export async function indexForSuggestions(args: GlobalOptions, io: CommandIO, loaded: Loaded, needs: Needs): Promise<ClusterIndex | undefined> {
   if (args.filename && args.filename.length > 0) return loaded.index;
   const live = await import('../../src/sources/live/source.js');
   if (live.planFor(needs, loaded.namespace).mode === 'all') return loaded.index;
   // Diagnostics were already written by the first read.
   const quiet: CommandIO = { ...io, stderr: { write: () => true } };
-  const { state } = await live.loadLive(args, { namespaces: 'all' }, quiet);
-  return new ClusterIndex(state);
+  try {
+    const { state } = await live.loadLive(args, { namespaces: 'all' }, quiet);
+    return new ClusterIndex(state);
+  } catch (e) {
+    // The verdict stands; only the fix is left out (an unverified one is never printed).
+    io.stderr.write(`note: no fix is suggested: verifying one needs a cluster-wide read, which failed: ${(e as Error).message}\n`);
+    return undefined;
+  }
 }
 
 export function styleFor(args: GlobalOptions, io: CommandIO): Style {
