@@ -9,6 +9,8 @@ export interface DiffArgs extends GlobalOptions {
 
 export function diffBuilder(y: Argv): Argv<DiffArgs> {
   return withGlobalOptions(y)
+    // For diff, -f is the change, not the cluster: the base is --base or the live cluster.
+    .option('filename', { type: 'string', requiresArg: true, coerce: asFileList, describe: 'The changes: manifests whose policies are applied to the base (files, directories or - for stdin; repeatable, or comma-separated)' })
     .option('base', { type: 'string', requiresArg: true, coerce: asFileList, describe: 'The state to compare against, as manifests (files, directories; repeatable). Default: the live cluster' })
     .option('delete', { type: 'string', requiresArg: true, coerce: asList, describe: 'Also delete a policy: NS/NAME (NetworkPolicy), anp/NAME, banp/NAME or cnp/NAME (repeatable)' })
     .option('output', { alias: 'o', type: 'string', choices: ['text', 'json', 'yaml', 'markdown'], default: 'text', describe: 'Output format (markdown: for a pull-request comment)' })
