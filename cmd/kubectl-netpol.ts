@@ -3,6 +3,8 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CliError, ExitCode } from '../src/errors.js';
 import { checkBuilder, type CheckArgs } from './commands/check.js';
+import { diffBuilder, type DiffArgs } from './commands/diff.js';
+import { lintBuilder, type LintArgs } from './commands/lint.js';
 import { explainBuilder, type ExplainArgs } from './commands/explain.js';
 import { matrixBuilder, type MatrixArgs } from './commands/matrix.js';
 import { tuiBuilder, type TuiArgs } from './commands/tui.js';
@@ -12,7 +14,7 @@ import { STDIN_TOKEN } from './options.js';
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
-const COMMANDS = ['explain', 'matrix', 'check', 'tui', 'ui'];
+const COMMANDS = ['explain', 'matrix', 'check', 'lint', 'diff', 'tui', 'ui'];
 
 /** Where a usage error should send the user: the command's own help when a command was named. */
 const helpHint = (command: string | undefined) => `see kubectl netpol ${command ? `${command} ` : ''}--help`;
@@ -31,8 +33,10 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     .command<ExplainArgs>('explain <from> <to>', 'Explain whether a connection is allowed, down to the rule term that decided it', explainBuilder as never, run(async (a: ExplainArgs, o) => (await import('./commands/explain-run.js')).runExplain(a, o)))
     .command<MatrixArgs>('matrix', 'All-pairs reachability of the pods in a namespace (-n) or all namespaces (-A)', matrixBuilder as never, run(async (a: MatrixArgs, o) => (await import('./commands/matrix-run.js')).runMatrix(a, o)))
     .command<CheckArgs>('check <flows>', 'Verify a file of expected flows (exit 0 only if all pass)', checkBuilder as never, run(async (a: CheckArgs, o) => (await import('./commands/check-run.js')).runCheck(a, o)))
+    .command<LintArgs>('lint', 'Find policy mistakes before they ship: rule ids, severities, fields, file and line (text, -o json, -o sarif)', lintBuilder as never, run(async (a: LintArgs, o) => (await import('./commands/lint-run.js')).runLint(a, o)))
+    .command<DiffArgs>('diff', 'Which connections applying manifests (-f) or deleting policies (--delete) would open or block', diffBuilder as never, run(async (a: DiffArgs, o) => (await import('./commands/diff-run.js')).runDiff(a, o)))
     .command<TuiArgs>(['tui', 'ui'], 'Interactive browser: namespaces, the policies selecting each pod, the reachability matrix, explain (live or -f)', tuiBuilder as never, run(async (a: TuiArgs, o) => (await import('./commands/tui-run.js')).runTui(a, o)))
-    .demandCommand(1, 'Give a command: explain, matrix, check or tui.')
+    .demandCommand(1, 'Give a command: explain, matrix, check, lint, diff or tui.')
     .strict()
     .recommendCommands()
     .version(VERSION)

@@ -28,7 +28,7 @@ export interface Matrix {
 }
 
 /** Every CIDR any policy mentions: a pod's membership in each is part of its identity. */
-function policyCidrs(idx: ClusterIndex): string[] {
+export function policyCidrs(idx: ClusterIndex): string[] {
   const set = new Set<string>();
   for (const p of idx.state.networkPolicies)
     for (const r of [...p.ingress, ...p.egress])
@@ -103,16 +103,28 @@ export function computeMatrix(pods: readonly PodInfo[], ports: readonly PortSpec
   };
 }
 
-/** Per-rule class sets, cached by rule object: a rule's peers are matched against each class once. */
-class ClassSets {
-  private readonly peerSets = new Map<object, Bitset>();
-  private readonly portSets = new Map<object, Map<string, Bitset>>();
+/**
+ * Per-rule class sets, cached by rule object: a rule's peers are matched against each class once.
+ * Exported for the what-if diff (src/diff), which evaluates only the classes a change touches.
+ */
+export class ClassSets {
+  private readonly peerSets: Map<object, Bitset>;
+  private readonly portSets: Map<object, Map<string, Bitset>>;
   private readonly all: Bitset;
 
+  /**
+   * `shareWith`: another instance over the same classes, pods and namespaces (a what-if state that
+   * differs only in policies). Its per-rule and per-selector sets are reused: they are keyed by the
+   * rule and selector objects, which an unchanged policy shares between the two states.
+   */
   constructor(
     private readonly reps: readonly PodInfo[],
     private readonly idx: ClusterIndex,
+    shareWith?: ClassSets,
   ) {
+    this.peerSets = shareWith?.peerSets ?? new Map();
+    this.portSets = shareWith?.portSets ?? new Map();
+    this.nsMatches = shareWith?.nsMatches ?? new Map();
     this.all = new Bitset(reps.length, true);
     reps.forEach((rep, c) => {
       if (rep.hostNetwork && rep.nodeName !== undefined) {
@@ -153,7 +165,7 @@ class ClassSets {
   private readonly classesByNs = new Map<string, number[]>();
   /** Host-network classes per node: their traffic to pods on that node is never blocked. */
   private readonly hostClassesByNode = new Map<string, Bitset>();
-  private readonly nsMatches = new Map<object, string[]>();
+  private readonly nsMatches: Map<object, string[]>;
 
   /** Namespaces (that have pods in the matrix) whose labels satisfy `selector`; cached per selector. */
   private namespacesMatching(selector: LabelSelector): string[] {
