@@ -156,14 +156,22 @@ export class ClassSets {
   }
 
   /** The port part of a rule at `spec`: true/false, or the destination classes (egress, named ports). */
-  private portOutcome(rule: NetworkPolicyRule | AdminRule, admin: boolean, dir: PolicyType, subject: PodInfo, spec: PortSpec): boolean | Bitset {
-    if (!rule.ports || (!admin && rule.ports.length === 0)) return true;
+  private portOutcome(rule: NetworkPolicyRule | AdminRule, admin: boolean, dir: PolicyType, subject: PodInfo, spec: PortSpec, k: number): boolean | Bitset {
+    const ports = rule.ports;
+    if (!ports || (!admin && ports.length === 0)) return true;
     const ok = admin ? (ctx: PortContext) => this.adminPortOk(rule as AdminRule, ctx) : (ctx: PortContext) => this.netpolPortOk(rule as NetworkPolicyRule, ctx);
-    if (dir === 'Ingress') return ok({ ...spec, destinationPod: subject });
     const named = admin ? (rule as AdminRule).ports!.some((p) => p.kind === 'named') : hasNamedNetpolPort(rule as NetworkPolicyRule);
-    if (!named) return ok({ ...spec, destinationPod: undefined });
-    return this.egressPortSet(this.keyOf(rule.ports, () => JSON.stringify(rule.ports)), spec, ok);
+    if (!named) {
+      // Numbers and ranges: the same answer for every pod, so once per term list and port.
+      let byK = this.numericOutcomes.get(ports);
+      if (!byK) this.numericOutcomes.set(ports, (byK = []));
+      return (byK[k] ??= ok({ ...spec, destinationPod: undefined }));
+    }
+    if (dir === 'Ingress') return ok({ ...spec, destinationPod: subject });
+    return this.egressPortSet(this.keyOf(ports, () => JSON.stringify(ports)), spec, ok);
   }
+
+  private readonly numericOutcomes = new WeakMap<object, boolean[]>();
 
   private ruleSet(peers: Bitset, port: boolean | Bitset): Bitset {
     if (port === true) return peers;
@@ -192,26 +200,33 @@ export class ClassSets {
     const subject = this.reps[c]!;
     if (subject.hostNetwork) return [{ set: this.all, specs: specs.map((_, i) => i) }]; // not selected by any policy
     const profile = this.profile(c, dir);
+    // Egress outcomes never depend on the subject; ingress ones only through its named ports.
+    const key = dir === 'Ingress' ? `${profile.key}#${subject.ports.map((p) => `${p.name ?? ''}=${p.port}/${p.protocol}`).join(',')}` : profile.key;
+    let cached = this.groupCache.get(key);
+    if (cached) return cached;
+    const rules = [...profile.admin, ...profile.baseline].flatMap((p) => (dir === 'Ingress' ? p.ingress : p.egress).map((rule) => ({ rule, admin: true })) as { rule: NetworkPolicyRule | AdminRule; admin: boolean }[]);
+    for (const p of profile.netpol) for (const rule of dir === 'Ingress' ? p.ingress : p.egress) rules.push({ rule, admin: false });
     const out = new Map<Bitset, number[]>();
     specs.forEach((spec, k) => {
       const outcomes: (boolean | Bitset)[] = [];
       let sig = profile.key;
-      const note = (rule: NetworkPolicyRule | AdminRule, admin: boolean) => {
-        const o = this.portOutcome(rule, admin, dir, subject, spec);
+      for (const { rule, admin } of rules) {
+        const o = this.portOutcome(rule, admin, dir, subject, spec, k);
         outcomes.push(o);
         sig += o === true ? '1' : o === false ? '0' : `[${this.portSetId(o)}]`;
-      };
-      for (const p of [...profile.admin, ...profile.baseline]) for (const r of dir === 'Ingress' ? p.ingress : p.egress) note(r, true);
-      for (const p of profile.netpol) for (const r of dir === 'Ingress' ? p.ingress : p.egress) note(r, false);
+      }
       let set = this.results.get(sig);
       if (!set) this.results.set(sig, (set = this.tiers(profile, dir, outcomes)));
       const list = out.get(set);
       if (list) list.push(k);
       else out.set(set, [k]);
     });
-    return [...out].map(([set, ks]) => ({ set, specs: ks }));
+    cached = [...out].map(([set, ks]) => ({ set, specs: ks }));
+    this.groupCache.set(key, cached);
+    return cached;
   }
 
+  private readonly groupCache = new Map<string, { set: Bitset; specs: number[] }[]>();
   private readonly setIds = new Map<Bitset, number>();
   private portSetId(b: Bitset): number {
     let id = this.setIds.get(b);
