@@ -5,6 +5,7 @@ export class MaskTable {
   private readonly ids = new Map<string, number>();
   private readonly andMemo = new Map<number, number>();
   private readonly orMemo = new Map<number, number>();
+  private readonly andNotMemo = new Map<number, number>();
   readonly width: number;
 
   constructor(readonly columns: number) {
@@ -53,8 +54,15 @@ export class MaskTable {
     return this.combine(a, b, this.orMemo, (x, y) => x | y);
   }
 
-  private combine(a: number, b: number, memo: Map<number, number>, op: (x: number, y: number) => number): number {
-    const key = a < b ? a * 0x100000 + b : b * 0x100000 + a;
+  /** Columns of `a` that are not in `b`. */
+  andNot(a: number, b: number): number {
+    if (a === 0 || a === b) return 0;
+    if (b === 0) return a;
+    return this.combine(a, b, this.andNotMemo, (x, y) => x & ~y, false);
+  }
+
+  private combine(a: number, b: number, memo: Map<number, number>, op: (x: number, y: number) => number, symmetric = true): number {
+    const key = symmetric && a > b ? b * 0x100000 + a : a * 0x100000 + b;
     let r = memo.get(key);
     if (r === undefined) {
       const x = this.words[a]!;

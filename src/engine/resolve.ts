@@ -111,7 +111,8 @@ export function resolveReference(raw: string, defaultNamespace: string, idx: Clu
   }
 }
 
-const KIND_SHORT: Record<WorkloadRef['kind'], string> = { Deployment: 'deploy', StatefulSet: 'sts', DaemonSet: 'ds', ReplicaSet: 'rs', Job: 'job', CronJob: 'cronjob', ReplicationController: 'rc' };
+/** kubectl's short names for workload kinds, as used in references (deploy/NAME). */
+export const KIND_SHORT: Record<WorkloadRef['kind'], string> = { Deployment: 'deploy', StatefulSet: 'sts', DaemonSet: 'ds', ReplicaSet: 'rs', Job: 'job', CronJob: 'cronjob', ReplicationController: 'rc' };
 
 /** How a pod is named in output: `ns/name`, or `ns/deploy/name` for a workload's pod template. */
 export function podLabel(p: PodInfo): string {
