@@ -8,7 +8,8 @@ export interface Cidr {
   readonly text: string;
 }
 
-const DOTTED = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+/** A dotted quad without leading zeros (the form Kubernetes writes). */
+export const DOTTED = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
 
 /** Parses an IP address to (family, bigint); undefined when it is not an IP. */
 export function parseIP(text: string): { family: 4 | 6; value: bigint } | undefined {

@@ -64,6 +64,11 @@ export class RowConnections {
   /** Rows reachable from row `from` on some column, ascending; a row to itself means replica to replica. */
   cells(from: number): RowCell[] {
     const src = this.rows[from]!;
+    if (src.classes.length === 1) {
+      const a = src.classes[0]!;
+      const cells = this.classCells(a.c);
+      return a.n === 1 ? cells.filter((c) => c.to !== from) : cells; // one pod to itself is no pair
+    }
     const acc = new Map<number, { all: number; some: number; covered: number }>();
     const m = this.r.masks;
     for (const a of src.classes) {
@@ -86,6 +91,35 @@ export class RowConnections {
       const all = cur.covered === this.classPairs(from, to) ? cur.all : 0;
       out.push({ to, all, some: cur.some });
     }
+    return out;
+  }
+
+  /** A few recent classes' cells: rows of one class often sit next to each other in label order. */
+  private readonly recent = new Map<number, RowCell[]>();
+
+  /** Cells out of a row whose pods all sit in class `a`, before leaving out a pod to itself. */
+  private classCells(a: number): RowCell[] {
+    let out = this.recent.get(a);
+    if (out) return out;
+    const d = this.r.destinations(a);
+    const m = this.r.masks;
+    const multi = new Map<number, { all: number; some: number; covered: number }>();
+    out = [];
+    for (let k = 0; k < d.classes.length; k++) {
+      const mask = d.masks[k]!;
+      for (const { row } of this.rowsOfClass[d.classes[k]!]!) {
+        if (this.rows[row]!.classes.length === 1) out.push({ to: row, all: mask, some: mask });
+        else {
+          const cur = multi.get(row);
+          if (!cur) multi.set(row, { all: mask, some: mask, covered: 1 });
+          else (cur.all = m.and(cur.all, mask), cur.some = m.or(cur.some, mask), cur.covered++);
+        }
+      }
+    }
+    for (const [to, cur] of multi) out.push({ to, all: cur.covered === this.rows[to]!.classes.length ? cur.all : 0, some: cur.some });
+    out.sort((x, y) => x.to - y.to);
+    if (this.recent.size >= 64) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(a, out);
     return out;
   }
 

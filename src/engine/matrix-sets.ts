@@ -58,6 +58,7 @@ export class ClassSets {
         set.set(c);
       }
       push(this.classesByNs, rep.namespace, c);
+      for (const cp of rep.ports) if (cp.name) this.namedPorts.add(`${cp.protocol}/${cp.port}`);
       const seen = new Set<number>();
       for (const ids of classes.membership[c]!) for (const id of ids) if (!seen.has(id)) (seen.add(id), push(this.classesInCidr, id, c));
     });
@@ -102,14 +103,22 @@ export class ClassSets {
 
   private netpolPeerSet(rule: NetworkPolicyRule, ns: string): Bitset {
     if (!rule.peers || rule.peers.length === 0) return this.all;
-    const key = this.keyOf(rule, () => rule.peers!.map((p) => this.netpolPeerKey(p, ns)).join('+'));
+    const keys = rule.peers.map((p) => this.netpolPeerKey(p, ns));
+    const key = this.keyOf(rule, () => keys.join('+'));
     let set = this.peerSets.get(key);
     if (set) return set;
+    // Each distinct peer is matched once; a rule's set is the union of its peers' sets.
     set = new Bitset(this.size);
-    for (const peer of rule.peers) {
-      if (peer.ipBlock) this.cidrInto(set, peer.ipBlock.cidr, peer.ipBlock.except ?? []);
-      else this.selectorPeerInto(set, peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : [ns], peer.podSelector);
-    }
+    rule.peers.forEach((peer, i) => {
+      let one = this.peerSets.get(keys[i]!);
+      if (!one) {
+        one = new Bitset(this.size);
+        if (peer.ipBlock) this.cidrInto(one, peer.ipBlock.cidr, peer.ipBlock.except ?? []);
+        else this.selectorPeerInto(one, peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : [ns], peer.podSelector);
+        this.peerSets.set(keys[i]!, one);
+      }
+      set!.or(one);
+    });
     this.peerSets.set(key, set);
     return set;
   }
@@ -168,10 +177,14 @@ export class ClassSets {
       return (byK[k] ??= ok({ ...spec, destinationPod: undefined }));
     }
     if (dir === 'Ingress') return ok({ ...spec, destinationPod: subject });
+    // No pod declares a named port with this number: only the rule's numeric terms can match.
+    if (!this.namedPorts.has(`${spec.protocol}/${spec.port}`)) return ok({ ...spec, destinationPod: undefined });
     return this.egressPortSet(this.keyOf(ports, () => JSON.stringify(ports)), spec, ok);
   }
 
   private readonly numericOutcomes = new WeakMap<object, boolean[]>();
+  /** protocol/port of every named container port of the classes. */
+  private readonly namedPorts = new Set<string>();
 
   private ruleSet(peers: Bitset, port: boolean | Bitset): Bitset {
     if (port === true) return peers;

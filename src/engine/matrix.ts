@@ -143,6 +143,20 @@ export function computeReachability(pods: readonly PodInfo[], idx: ClusterIndex,
     return toColumns(specMasks.and(e, i), b);
   };
   const dests = new Map<number, { classes: Int32Array; masks: Int32Array }>();
+  // admitted[a]: the classes whose ingress lets class a in on some port (the transpose of ingress).
+  let admitted: Bitset[] | undefined;
+  const admitting = (a: number): Bitset => {
+    if (!admitted) {
+      const t = Array.from({ length: reps.length }, () => new Bitset(reps.length));
+      for (let b = 0; b < reps.length; b++) {
+        const gs = groupsOf(ingress, b, 'Ingress');
+        const u = gs.length === 1 ? gs[0]!.set : gs.reduce((acc, g) => acc.or(g.set), new Bitset(reps.length));
+        forEachBit(u, (x) => t[x]!.set(b));
+      }
+      admitted = t;
+    }
+    return admitted[a]!;
+  };
   return {
     pods,
     classOf: classes.classOf,
@@ -156,17 +170,12 @@ export function computeReachability(pods: readonly PodInfo[], idx: ClusterIndex,
       if (!d) {
         const cs: number[] = [];
         const ms: number[] = [];
-        const words = reachable(a).words;
-        for (let w = 0; w < words.length; w++) {
-          let bits = words[w]!;
-          while (bits !== 0) {
-            const low = bits & -bits;
-            const b = w * 32 + (31 - Math.clz32(low));
-            bits ^= low;
-            const m = pairMask(a, b);
-            if (m !== 0) (cs.push(b), ms.push(m));
-          }
-        }
+        // Candidates: reachable by a's egress AND admitting a on b's ingress (on some port each).
+        const words = reachable(a).clone().and(admitting(a)).words;
+        forEachBit({ words }, (b) => {
+          const m = pairMask(a, b);
+          if (m !== 0) (cs.push(b), ms.push(m));
+        });
         dests.set(a, (d = { classes: Int32Array.from(cs), masks: Int32Array.from(ms) }));
       }
       return d;
@@ -206,4 +215,16 @@ export function computeMatrix(pods: readonly PodInfo[], ports: readonly PortSpec
       return evaluateConnection({ from: endpoint(from), to: endpoint(to), ...ports[pi]! }, idx);
     },
   };
+}
+
+function forEachBit(set: { readonly words: Uint32Array }, fn: (i: number) => void): void {
+  const words = set.words;
+  for (let w = 0; w < words.length; w++) {
+    let bits = words[w]!;
+    while (bits !== 0) {
+      const low = bits & -bits;
+      fn(w * 32 + (31 - Math.clz32(low)));
+      bits ^= low;
+    }
+  }
 }
