@@ -54,17 +54,20 @@ try {
       const b = snap.pods.find((p) => p.ref.startsWith('team-0/api-'))!.ref;
       const e = ours(['explain', '-f', file, a, b, '--port', '8080']);
       let eline = `${label} | explain ${a} -> ${b} TCP/8080: ${fig(e)}`;
+      if (peer.ok) {
+        // eval is quick at every size: always run it.
+        const [ans, an] = a.split('/') as [string, string];
+        const [bns, bn] = b.split('/') as [string, string];
+        const pe = timed(peer.binary, ['eval', '--dirpath', sdir, '-n', ans, '-s', an, '--destination-namespace', bns, '-d', bn, '-p', '8080']);
+        const peerAllowed = /: true\s*$/.test(pe.stdout);
+        eline += ` | netpolicy eval: ${fig(pe)} | ratio ${(pe.seconds / e.seconds).toFixed(1)}x (cpu ${(pe.cpuSeconds / e.cpuSeconds).toFixed(1)}x) | verdicts ${peerAllowed === (e.status === 0) ? 'agree' : 'DISAGREE'}`;
+      }
       if (!peer.ok) line += ' | peer skipped (no Go)';
       else if (size > PEER_MAX[shape as 'apps' | 'single']) line += ` | peer skipped: above BENCH_${shape === 'apps' ? '' : 'SINGLE_'}PEER_MAX`;
       else {
         const p = peerList(peer.binary, sdir, snapshotHash(text), CACHE);
         const check = crossCheck(m.stdout, p.stdout);
         line += ` | netpolicy list: ${fig(p)}${p.cached ? ' (cached run)' : ''} | ratio ${(p.seconds / m.seconds).toFixed(1)}x | cross-check: ${check}`;
-        const [ans, an] = a.split('/') as [string, string];
-        const [bns, bn] = b.split('/') as [string, string];
-        const pe = timed(peer.binary, ['eval', '--dirpath', sdir, '-n', ans, '-s', an, '--destination-namespace', bns, '-d', bn, '-p', '8080']);
-        const peerAllowed = /: true\s*$/.test(pe.stdout);
-        eline += ` | netpolicy eval: ${fig(pe)} | ratio ${(pe.seconds / e.seconds).toFixed(1)}x | verdicts ${peerAllowed === (e.status === 0) ? 'agree' : 'DISAGREE'}`;
       }
       console.log(line);
       console.log(eline);
