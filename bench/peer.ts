@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync, readdirSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
 export const PEER_MODULE = 'github.com/np-guard/netpol-analyzer';
@@ -57,17 +58,18 @@ export const snapshotHash = (text: string): string => createHash('sha256').updat
  * `netpolicy list --dirpath DIR -o json`, cached in `cacheDir` by the snapshot's hash so a long run
  * (5,000 pods: ~13 minutes) done once in the background is reused by later benchmark runs.
  */
-export function peerList(binary: string, snapshotDir: string, hash: string, cacheDir: string): Timed & { cached: boolean } {
+export function peerList(binary: string, snapshotDir: string, hash: string, cacheDir: string, useCache = true): Timed & { cached: boolean; load?: string } {
   const file = join(cacheDir, `list-${hash}.json`);
-  if (existsSync(file)) {
+  if (useCache && existsSync(file)) {
     const t = JSON.parse(readFileSync(file, 'utf8')) as Partial<Timed> & Omit<Timed, 'cpuSeconds'>;
     return { ...t, cpuSeconds: t.cpuSeconds ?? NaN, cached: true };
   }
+  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
   const t = timed(binary, ['list', '--dirpath', snapshotDir, '-o', 'json']);
   if (t.status !== 0) throw new Error(`netpolicy list failed (exit ${t.status})`);
   mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(t));
-  return { ...t, cached: false };
+  writeFileSync(file, JSON.stringify({ ...t, load }));
+  return { ...t, cached: false, load };
 }
 
 // `npx tsx bench/peer.ts SNAPSHOT_DIR CACHE_DIR WORK_DIR`: one peer list run into the cache (for a background run).

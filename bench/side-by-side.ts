@@ -8,6 +8,8 @@
 // Env: BENCH_SHAPES=apps,single  apps: workloads of 1-8 replicas; single: one pod per workload
 //      BENCH_PEER_MAX=5000        largest snapshot (pods) the peer runs on for `apps` (bigger: skipped)
 //      BENCH_PEER_SINGLE_MAX=1000 the same for `single` (netpolicy at 1k single pods: ~3 minutes here)
+//      BENCH_PEER_FRESH=1000      up to this size the peer runs in this run, same machine, same load;
+//                                 above it a result cached by an earlier run is reused (it says so)
 //      BENCH_PEER_CACHE=DIR       peer results are cached there by snapshot hash (default /tmp/netpol-bench-peer)
 //      BENCH_PEER_DIR=DIR         where the peer is built (default /tmp/netpol-bench-peer-build)
 // Without Go the peer is skipped with a line saying so. The peer's code is never copied into the repo.
@@ -23,6 +25,7 @@ const SIZES = args.length > 0 ? args : [1000, 5000, 20000, 50000];
 const SHAPES = (process.env.BENCH_SHAPES ?? 'apps,single').split(',').filter((s) => s === 'apps' || s === 'single');
 const PEER_MAX = { apps: Number(process.env.BENCH_PEER_MAX ?? 5000), single: Number(process.env.BENCH_PEER_SINGLE_MAX ?? 1000) };
 const CACHE = process.env.BENCH_PEER_CACHE ?? '/tmp/netpol-bench-peer';
+const FRESH = Number(process.env.BENCH_PEER_FRESH ?? 1000);
 const CLI = join(import.meta.dirname, '..', 'dist', 'kubectl-netpol.mjs');
 
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -65,9 +68,9 @@ try {
       if (!peer.ok) line += ' | peer skipped (no Go)';
       else if (size > PEER_MAX[shape as 'apps' | 'single']) line += ` | peer skipped: above BENCH_${shape === 'apps' ? '' : 'SINGLE_'}PEER_MAX`;
       else {
-        const p = peerList(peer.binary, sdir, snapshotHash(text), CACHE);
+        const p = peerList(peer.binary, sdir, snapshotHash(text), CACHE, size > FRESH);
         const check = crossCheck(m.stdout, p.stdout);
-        line += ` | netpolicy list: ${fig(p)}${p.cached ? ' (cached run)' : ''} | ratio ${(p.seconds / m.seconds).toFixed(1)}x | cross-check: ${check}`;
+        line += ` | netpolicy list: ${fig(p)}${p.cached ? ` (cached run${p.load ? `, load then ${p.load}` : ''})` : ''} | ratio ${(p.seconds / m.seconds).toFixed(1)}x | cross-check: ${check}`;
       }
       console.log(line);
       console.log(eline);
