@@ -115,6 +115,12 @@ export function* matrixItems(v: MatrixView): Generator<ConnectionItem | PairItem
   }
 }
 
+/** The protocols the columns cover, in TCP, UDP, SCTP order. */
+export function matrixProtocols(v: MatrixView): Protocol[] {
+  const seen = new Set(v.r.columns.map((c) => c.protocol));
+  return (['TCP', 'UDP', 'SCTP'] as const).filter((p) => seen.has(p));
+}
+
 /** The fields before `items`. */
 export function matrixHeader(v: MatrixView): Record<string, unknown> {
   return {
@@ -122,6 +128,7 @@ export function matrixHeader(v: MatrixView): Record<string, unknown> {
     kind: 'Matrix',
     by: v.by,
     ports: v.r.allPorts ? 'all' : v.r.columns.map((c) => ({ protocol: c.protocol, port: c.name ?? c.start })),
+    protocols: matrixProtocols(v),
     rows: v.rows.length,
     pods: v.r.pods.length,
     groups: v.r.classCount,

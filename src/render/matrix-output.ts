@@ -1,6 +1,6 @@
 // matrix as text that fits 80 columns: a grid of numbered rows with a legend while one fits, else the
 // allowed connections as `src => dst : ports`. Produced line by line, in time linear in the cells.
-import { formatPorts, portFormatter, type MatrixView } from './matrix-data.js';
+import { formatPorts, matrixProtocols, portFormatter, type MatrixView } from './matrix-data.js';
 import { plain, type Style } from './style.js';
 
 export const TEXT_WIDTH = 80;
@@ -24,7 +24,9 @@ export function gridRefusal(v: MatrixView): string | undefined {
 
 function header(v: MatrixView, style: Style): string {
   const what = v.by === 'pod' ? 'pods' : `workloads (${v.r.pods.length} pods)`;
-  const ports = v.r.allPorts ? 'every port and protocol' : v.r.columns.map((c) => `${c.protocol}/${c.name ?? c.start}`).join(', ');
+  const protocols = matrixProtocols(v);
+  const every = protocols.length === 3 ? 'every port and protocol' : `every ${protocols.join(' and ')} port`;
+  const ports = v.r.allPorts ? every : v.r.columns.map((c) => `${c.protocol}/${c.name ?? c.start}`).join(', ');
   return `${style.bold(`${v.rows.length} ${what}`)}, ${ports}`;
 }
 

@@ -164,3 +164,14 @@ describe('a reader that goes away (| head)', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('matrix --protocol without --port', () => {
+  it('covers every port of those protocols only, and says so', async () => {
+    const doc = JSON.parse((await runCli(['matrix', '-f', ex('shop'), '-A', '--protocol', 'udp', '-o', 'json'])).stdout);
+    expectValid(doc);
+    expect(doc).toMatchObject({ ports: 'all', protocols: ['UDP'] });
+    for (const item of doc.items) for (const p of item.ports) expect(p.protocol).toBe('UDP');
+    const text = await runCli(['matrix', '-f', ex('shop'), '-A', '--protocol', 'udp']);
+    expect(text.stdout.split('\n')[0]).toBe('4 workloads (4 pods), every UDP port');
+  });
+});
