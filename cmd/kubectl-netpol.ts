@@ -49,7 +49,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     rejectLogLevel(argv, command);
     // Bare `kubectl netpol`: the help, on stdout, as a successful call.
     if (argv.length === 0) argv = ['--help'];
-    const args = hideBin(['node', 'kubectl-netpol', ...argv]).map((a) => (a === '-' ? STDIN_TOKEN : a));
+    const args = positionalsAfterDoubleDash(hideBin(['node', 'kubectl-netpol', ...argv]).map((a) => (a === '-' ? STDIN_TOKEN : a)));
     await parser.parseAsync(args, {}, (err, _argv, output) => {
       if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
       if (err) throw err;
@@ -78,6 +78,19 @@ function rejectLogLevel(argv: readonly string[], command: string | undefined): v
   for (const a of end === -1 ? argv : argv.slice(0, end)) {
     if (/^--?v(=.*|\d+)?$/.test(a)) throw new CliError(`${a}: -v/--v log levels are not supported; use --verbose`, helpHint(command), ExitCode.usage);
   }
+}
+
+/**
+ * `explain -f M -- a b`: yargs 18 counts words after `--` as positionals but then does not assign them
+ * ("Not enough non-option arguments"). References and file paths never start with "-", so the words
+ * after `--` can simply be given as ordinary positionals; a word that does start with "-" is left
+ * behind the `--` (yargs then reports it).
+ */
+export function positionalsAfterDoubleDash(args: readonly string[]): string[] {
+  const end = args.indexOf('--');
+  if (end === -1) return [...args];
+  const after = args.slice(end + 1);
+  return after.some((a) => a.startsWith('-')) ? [...args] : [...args.slice(0, end), ...after];
 }
 
 function reportError(e: unknown, io: CommandIO, command?: string): number {

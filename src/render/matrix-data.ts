@@ -4,8 +4,8 @@ import { dump as dumpYaml } from 'js-yaml';
 import type { Reachability } from '../engine/matrix.js';
 import type { MatrixRow, RowConnections, RowsBy } from '../engine/matrix-rows.js';
 import type { Protocol } from '../engine/model.js';
+import { API_VERSION, Kind } from './contract.js';
 
-export const API_VERSION = 'netpol.kubectl.io/v1alpha1';
 
 /** NetworkPolicyPort style: no `port` = every port of the protocol; `endPort` closes a range. */
 export interface PortRange {
@@ -125,7 +125,7 @@ export function matrixProtocols(v: MatrixView): Protocol[] {
 export function matrixHeader(v: MatrixView): Record<string, unknown> {
   return {
     apiVersion: API_VERSION,
-    kind: 'Matrix',
+    kind: Kind.Matrix,
     by: v.by,
     ports: v.r.allPorts ? 'all' : v.r.columns.map((c) => ({ protocol: c.protocol, port: c.name ?? c.start })),
     protocols: matrixProtocols(v),

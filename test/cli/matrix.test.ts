@@ -14,6 +14,7 @@ import { ex, runCli } from './run-cli.js';
 
 const schema = JSON.parse(readFileSync('docs/schema/matrix.schema.json', 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, strict: true });
+ajv.addSchema(JSON.parse(readFileSync('docs/schema/common.schema.json', 'utf8')));
 const validate = ajv.compile(schema);
 const validItem = (def: 'connection' | 'pair') => ajv.getSchema(`${schema.$id}#/$defs/${def}`)!;
 const expectValid = (doc: unknown) => expect(validate(doc) ? [] : validate.errors).toEqual([]);

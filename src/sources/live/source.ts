@@ -51,6 +51,8 @@ export interface LiveOptions {
   readonly execTimeoutMs?: number;
   readonly execNoticeAfterMs?: number;
   readonly stdinIsTTY?: boolean;
+  /** Items per list page (default 500; tests page small lists). */
+  readonly pageSize?: number;
 }
 
 /**
@@ -119,6 +121,7 @@ export async function loadLive(args: LiveArgs, needs: LiveNeeds, io: LiveIO, opt
       ...(debugLevel >= 2 ? { onRequest: debug } : {}),
       ...(options.execTimeoutMs !== undefined ? { execTimeoutMs: options.execTimeoutMs } : {}),
       ...(options.execNoticeAfterMs !== undefined ? { execNoticeAfterMs: options.execNoticeAfterMs } : {}),
+      ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
     });
     const reader = new LiveReader(client, config.namespace);
     await reader.load(plan);
@@ -128,23 +131,29 @@ export async function loadLive(args: LiveArgs, needs: LiveNeeds, io: LiveIO, opt
     // kept the evidence (DaemonSets, CNI namespaces' Deployments/Pods/ConfigMaps, a few Nodes, API
     // groups); when enforcement is not confirmed, the report's warning qualifies every verdict.
     const cni = detectCni(reader.cni.input());
+    // One line on every command (NETPOL_NO_CNI_WARNING=1 hides it); the full text with --verbose.
     const state: ClusterState =
-      cni.enforces === 'yes' ? loaded : { ...loaded, limitations: [...(loaded.limitations ?? []), { id: `cni-${cni.enforces}`, message: cni.warning ?? cni.summary }] };
+      cni.enforces === 'yes'
+        ? loaded
+        : { ...loaded, limitations: [...(loaded.limitations ?? []), { id: `cni-${cni.enforces}`, message: `${cni.headline ?? cni.summary} (--verbose says why)` }] };
 
     const ms = performance.now() - started;
     const stats = { ...reader.stats, requests: client.stats.requests, bytes: client.stats.bytes, ms, byResource: client.stats.byResource };
     if (debugLevel >= 1) {
       debug(`${stats.requests} request${stats.requests === 1 ? '' : 's'} (${fmtBytes(stats.bytes)}) in ${(ms / 1000).toFixed(2)} s; ${state.pods.length} pods, ${state.networkPolicies.length} NetworkPolicies, ${state.adminPolicies.length} admin policies`);
     }
+    if (debugLevel >= 1 && cni.warning) debug(`CNI: ${cni.warning}`);
     if (debugLevel >= 2) {
       debug(`CNI: ${cni.summary}`);
-      for (const l of stats.lists) if (l.pages > 1) debug(`${l.what}: ${l.items} items in ${l.pages} pages`);
+      for (const l of stats.lists)
+        if (l.pages > 1 || l.restarts) debug(`${l.what}: ${l.items} items in ${l.pages} pages${l.restarts ? ` (started over ${l.restarts} time${l.restarts === 1 ? '' : 's'}: its continue token expired)` : ''}`);
       for (const n of stats.notes) debug(n);
       for (const w of reader.warnings()) debug(`warning: ${w.message}`);
     }
     return { state, namespace: config.namespace, config, plan, cni, stats };
   } catch (e) {
-    throw toCliError(e, errCtx);
+    // Nothing read so far is used: a failed read never becomes a verdict on part of the cluster.
+    throw toCliError(e, { ...errCtx, answered: client?.stats.answered ?? 0 });
   } finally {
     client?.close();
   }
