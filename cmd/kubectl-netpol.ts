@@ -50,6 +50,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
       if (err && err.name !== 'YError') throw err;
       throw new CliError(msg || err?.message || 'invalid arguments', helpHint(command), ExitCode.usage);
     });
+  skipHelpRendering(parser);
   try {
     rejectLogLevel(argv, command);
     // Bare `kubectl netpol`: the help, on stdout, as a successful call.
@@ -63,6 +64,15 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
   } catch (e) {
     return reportError(e, io, command);
   }
+}
+
+/**
+ * yargs renders the running command's whole help text before every handler, in case the handler
+ * calls showHelp() (this CLI never does): ~15 ms of each command's start. --help still renders it.
+ */
+function skipHelpRendering(parser: unknown): void {
+  const usage = (parser as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
 /**

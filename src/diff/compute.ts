@@ -5,7 +5,7 @@ import { adminSubject } from '../engine/admin-tier.js';
 import type { Bitset } from '../engine/bitset.js';
 import { ClusterIndex } from '../engine/cluster-index.js';
 import { selectorMatches } from '../engine/labels.js';
-import { ClassSets, podClassKey, policyCidrs } from '../engine/matrix.js';
+import { ClassSets, podClassKey, policyCidrs } from './classes.js';
 import type { ClusterState, PodInfo, PolicyType, Protocol } from '../engine/model.js';
 import { KIND_SHORT } from '../engine/resolve.js';
 import type { AnyPolicy, PolicyChange } from './apply.js';

@@ -7,7 +7,7 @@ import { diffStates, type DiffResult } from '../../src/diff/compute.js';
 import type { AdminPolicy, ClusterState, NetworkPolicy } from '../../src/engine/model.js';
 import { loadManifestTexts } from '../../src/sources/files/load.js';
 import { loadManifests } from '../../src/sources/files/load.js';
-import { build, params, scenarioArb } from '../engine/scenario.js';
+import { build, params, scenarioArb } from '../engine/scenarios.js';
 import { bruteChanges, reportedChanges, samplePorts } from './brute.js';
 
 const load = async (example: string) => (await loadManifests([`examples/${example}/manifests`])).state;

@@ -7,12 +7,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClusterIndex } from '../../src/engine/cluster-index.js';
 import { evaluateConnection } from '../../src/engine/evaluate.js';
-import { computeMatrix } from '../../src/engine/matrix.js';
-import type { ClusterState } from '../../src/engine/model.js';
+import { computeMatrix, type PortSpec } from '../../src/engine/matrix.js';
+import type { ClusterState, PodInfo } from '../../src/engine/model.js';
 import type { ConnectionQuery, DirectionTrace, Endpoint, Verdict } from '../../src/engine/trace.js';
 import { naiveVerdict } from './naive-evaluator.js';
+import { build, params, scenarioArb, type Scenario } from './scenarios.js';
 
-import { build, params, scenarioArb } from './scenario.js';
 // ------------------------------------------------------------------ counterexample printing
 
 function describeEndpoint(e: Endpoint): string {

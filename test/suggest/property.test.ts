@@ -9,7 +9,7 @@ import { evaluateConnection } from '../../src/engine/evaluate.js';
 import { readBack } from '../../src/suggest/manifest.js';
 import { suggestFixes } from '../../src/suggest/suggest.js';
 import { bruteChanges, reportedChanges, samplePorts } from '../diff/brute.js';
-import { build, params, scenarioArb } from '../engine/scenario.js';
+import { build, params, scenarioArb } from '../engine/scenarios.js';
 
 describe('suggestion properties', () => {
   it('a suggestion allows the blocked path and opens or blocks nothing beyond what it reports', () => {

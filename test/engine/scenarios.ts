@@ -1,8 +1,7 @@
 // Random small worlds for property tests: clusters, policies and connections (fast-check arbitraries),
-// and the seed / run count every property test uses (NETPOL_PROPERTY_SEED=<int> or `random`,
-// NETPOL_PROPERTY_RUNS=<n>). Shared by test/engine/property.test.ts and test/suggest/property.test.ts.
+// the builder that turns a scenario into a ClusterState, queries and matrix ports, and the seed / run
+// count every property test uses. Shared by the engine, diff and suggestion property tests.
 import fc from 'fast-check';
-import type { PortSpec } from '../../src/engine/matrix.js';
 import type {
   AdminPeer,
   AdminPolicy,
@@ -23,6 +22,7 @@ import type {
   PolicyType,
   Protocol,
 } from '../../src/engine/model.js';
+import type { PortSpec } from '../../src/engine/matrix.js';
 import type { ConnectionQuery, Endpoint } from '../../src/engine/trace.js';
 
 const seedEnv = process.env.NETPOL_PROPERTY_SEED;
@@ -303,4 +303,3 @@ export function build(s: Scenario): Built {
   });
   return { state, queries, ports };
 }
-
