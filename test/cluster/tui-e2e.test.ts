@@ -89,7 +89,8 @@ describe.skipIf(!hasTmux && !process.env.CI)('kubectl netpol tui in a real termi
     const s = await waitFor(`DENIED  ${client}/app -> ${server}/db  TCP/5432`);
     expect(s).toContain(`blocked by the ingress side of ${server}/db`);
     expect(s).toContain(`NetworkPolicy ${server}/db-only-from-api selects the pod`);
-    expect(s).toMatch(/fix ingress: NetworkPolicy \S+\/db-only-from-api ingress\[0\]/);
+    // The verified fix line (src/suggest): a from-peer for the client added to the rule that missed.
+    expect(s).toMatch(/fix ingress: NetworkPolicy \S+\/db-only-from-api: add the from-peer .* to ingress\[0\]/s);
   });
 
   it('follows a policy change made through the API, after several dropped-and-resumed watches', async () => {
