@@ -5,13 +5,14 @@ import { CliError, ExitCode } from '../src/errors.js';
 import { checkBuilder, type CheckArgs } from './commands/check.js';
 import { explainBuilder, type ExplainArgs } from './commands/explain.js';
 import { matrixBuilder, type MatrixArgs } from './commands/matrix.js';
+import { probeBuilder, type ProbeArgs } from './commands/probe.js';
 import { processIO, type CommandIO } from './io.js';
 import { STDIN_TOKEN } from './options.js';
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
-const COMMANDS = ['explain', 'matrix', 'check'];
+const COMMANDS = ['explain', 'matrix', 'check', 'probe'];
 
 /** Where a usage error should send the user: the command's own help when a command was named. */
 const helpHint = (command: string | undefined) => `see kubectl netpol ${command ? `${command} ` : ''}--help`;
@@ -30,7 +31,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     .command<ExplainArgs>('explain <from> <to>', 'Explain whether a connection is allowed, down to the rule term that decided it', explainBuilder as never, run(async (a: ExplainArgs, o) => (await import('./commands/explain-run.js')).runExplain(a, o)))
     .command<MatrixArgs>('matrix', 'All-pairs reachability of the pods in a namespace (-n) or all namespaces (-A)', matrixBuilder as never, run(async (a: MatrixArgs, o) => (await import('./commands/matrix-run.js')).runMatrix(a, o)))
     .command<CheckArgs>('check <flows>', 'Verify a file of expected flows (exit 0 only if all pass)', checkBuilder as never, run(async (a: CheckArgs, o) => (await import('./commands/check-run.js')).runCheck(a, o)))
-    .demandCommand(1, 'Give a command: explain, matrix or check.')
+    .command<ProbeArgs>('probe [from] [to]', 'Verify paths with real connections from the source pod\'s own identity, and compare with the model', probeBuilder as never, run(async (a: ProbeArgs, o) => (await import('./commands/probe-run.js')).runProbe(a, o)))
+    .demandCommand(1, 'Give a command: explain, matrix, check or probe.')
     .strict()
     .recommendCommands()
     .version(VERSION)

@@ -51,6 +51,8 @@ export interface LiveOptions {
   readonly execTimeoutMs?: number;
   readonly execNoticeAfterMs?: number;
   readonly stdinIsTTY?: boolean;
+  /** An already connected client (probe keeps it for its writes); loadLive then leaves it open. */
+  readonly client?: ApiClient;
 }
 
 /**
@@ -75,7 +77,7 @@ export function planFor(needs: LiveNeeds, namespace: string): LoadPlan {
 }
 
 /** kubectl flags to repeat in suggested commands, so they check the same identity. */
-function kubectlFlags(args: LiveArgs): string[] {
+export function kubectlFlags(args: LiveArgs): string[] {
   const out: string[] = [];
   if (args.kubeconfig) out.push(`--kubeconfig ${args.kubeconfig}`);
   if (args.context) out.push(`--context ${args.context}`);
@@ -111,7 +113,7 @@ export async function loadLive(args: LiveArgs, needs: LiveNeeds, io: LiveIO, opt
 
   let client: ApiClient | undefined;
   try {
-    client = await ApiClient.connect(config, {
+    client = options.client ?? await ApiClient.connect(config, {
       timeoutMs,
       stderr: io.stderr,
       env: io.env,
@@ -146,7 +148,30 @@ export async function loadLive(args: LiveArgs, needs: LiveNeeds, io: LiveIO, opt
   } catch (e) {
     throw toCliError(e, errCtx);
   } finally {
-    client?.close();
+    if (!options.client) client?.close();
+  }
+}
+
+/** A client for commands that also write (probe): the kubeconfig resolved exactly as loadLive does, and the context for error messages. */
+export async function openClient(args: LiveArgs, io: LiveIO): Promise<{ client: ApiClient; config: ResolvedKubeconfig; errors: ErrorContext }> {
+  const config = resolveKubeconfig(
+    {
+      ...(args.kubeconfig !== undefined ? { kubeconfig: args.kubeconfig } : {}),
+      ...(args.context !== undefined ? { context: args.context } : {}),
+      ...(args.cluster !== undefined ? { cluster: args.cluster } : {}),
+      ...(args.user !== undefined ? { user: args.user } : {}),
+      ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
+    },
+    { env: io.env },
+  );
+  const timeoutMs = parseRequestTimeout(args['request-timeout']);
+  const errors: ErrorContext = { config, kubectlFlags: kubectlFlags(args), timeoutMs };
+  const debug = io.env.NETPOL_DEBUG && io.env.NETPOL_DEBUG !== '0';
+  try {
+    const client = await ApiClient.connect(config, { timeoutMs, stderr: io.stderr, env: io.env, stdinIsTTY: isatty(0), ...(debug ? { onRequest: (l: string) => io.stderr.write(`live: ${l}\n`) } : {}) });
+    return { client, config, errors };
+  } catch (e) {
+    throw toCliError(e, errors);
   }
 }
 
