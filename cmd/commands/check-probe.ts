@@ -5,12 +5,13 @@ import { CliError, ExitCode } from '../../src/errors.js';
 import { renderCheckText } from '../../src/render/check-output.js';
 import type { CommandIO } from '../io.js';
 import type { CheckArgs } from './check.js';
-import { probeExitCode, probeRequests, probeSession, writeResults } from './probe-run.js';
+import { probeExitCode, probeRequests, probeSession, probeSettings, writeResults } from './probe-run.js';
 import { styleFor } from './shared.js';
 
 export async function runCheckProbe(args: CheckArgs, io: CommandIO, flows: readonly Flow[]): Promise<number> {
   if (args.filename && args.filename.length > 0)
     throw new CliError('check --probe opens real connections and needs a live cluster; -f reads manifests only', 'drop -f (the live cluster is read for the static check too), or drop --probe', ExitCode.usage);
+  probeSettings(args);
   const session = await probeSession(args, io, { endpoints: flows.flatMap((f) => [f.from, f.to]) });
   try {
     const results = checkFlows(flows, session.namespace, session.index);

@@ -53,6 +53,7 @@ export async function runProbe(args: ProbeArgs, io: CommandIO): Promise<number> 
   }
   const protocol = protocolArg(args.protocol);
   const ports = (args.port ?? []).map((p) => parsePortArg(p, '--port')!);
+  probeSettings(args);
   let requests: ProbeRequest[] | ((idx: ClusterIndex, ns: string) => ProbeRequest[]);
   let needs: { endpoints?: string[]; namespaces?: string[] | 'all' };
   if (args.from !== undefined && args.to !== undefined) {
@@ -122,12 +123,25 @@ export interface ProbeRun {
 }
 
 /** Plans, runs and classifies; always removes what it created. 'dry-run' when it only printed the objects. */
-export async function probeRequests(session: ProbeSession, requests: readonly ProbeRequest[], args: ProbeOptions & GlobalOptions & { serve?: boolean }, io: CommandIO, onError: 'throw' | 'record'): Promise<ProbeRun | 'dry-run'> {
+/** The probe flags, checked before anything touches the cluster. */
+export interface ProbeSettings {
+  readonly timeoutMs: number;
+  readonly retryDelayMs: number;
+  readonly settleMs: number;
+}
+
+export function probeSettings(args: ProbeOptions): ProbeSettings {
   const timeoutMs = duration(args.timeout, 'timeout', 100);
   const retryDelayMs = duration(args['retry-delay'], 'retry-delay', 0);
   const settleMs = duration(args.settle, 'settle', 0);
   if (!Number.isInteger(args.concurrency) || args.concurrency < 1) throw new CliError(`--concurrency ${args.concurrency} must be a whole number >= 1`, undefined, ExitCode.usage);
   if (!Number.isInteger(args['max-connections']) || args['max-connections'] < 1) throw new CliError(`--max-connections ${args['max-connections']} must be a whole number >= 1`, undefined, ExitCode.usage);
+  if (!args.image || /\s/.test(args.image)) throw new CliError(`--image ${JSON.stringify(args.image)} is not an image reference`, 'e.g. --image mirror.example.com/e2e-test-images/agnhost:2.56', ExitCode.usage);
+  return { timeoutMs, retryDelayMs, settleMs };
+}
+
+export async function probeRequests(session: ProbeSession, requests: readonly ProbeRequest[], args: ProbeOptions & GlobalOptions & { serve?: boolean }, io: CommandIO, onError: 'throw' | 'record'): Promise<ProbeRun | 'dry-run'> {
+  const { timeoutMs, retryDelayMs, settleMs } = probeSettings(args);
   let plan: Plan;
   try {
     plan = planProbes(requests, session.index, { namespace: session.namespace, allPods: args['all-pods'] === true, maxConnections: args['max-connections'], serve: args.serve === true, onError });
