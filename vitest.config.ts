@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast pure/CLI tests, and the cluster suite that starts a real kube-apiserver + etcd.
+// Three projects: fast pure/CLI tests; the cluster suite on a real kube-apiserver + etcd; and the
+// real-node suites (a kubelet, containerd, CNI bridge, kube-router and kube-proxy in their own
+// network namespace), where real pods open real connections.
 export default defineConfig({
   test: {
     // The JSON report feeds .ci/run's plain "N passed, N failed" line.
@@ -11,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-          exclude: ['test/cluster/**', 'node_modules/**'],
+          exclude: ['test/cluster/**', 'test/node/**', 'test/dataplane/**', 'node_modules/**'],
           testTimeout: 30_000,
         },
       },
@@ -22,6 +24,16 @@ export default defineConfig({
           globalSetup: ['test/cluster/globalSetup.ts'],
           testTimeout: 120_000,
           hookTimeout: 1_200_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'node',
+          include: ['test/node/**/*.test.ts', 'test/dataplane/**/*.test.ts'],
+          globalSetup: ['test/node/globalSetup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 1_800_000,
           fileParallelism: false,
         },
       },
