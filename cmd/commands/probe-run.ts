@@ -128,6 +128,7 @@ export interface ProbeSettings {
   readonly timeoutMs: number;
   readonly retryDelayMs: number;
   readonly settleMs: number;
+  readonly podDeadlineMs?: number;
 }
 
 export function probeSettings(args: ProbeOptions): ProbeSettings {
@@ -137,11 +138,12 @@ export function probeSettings(args: ProbeOptions): ProbeSettings {
   if (!Number.isInteger(args.concurrency) || args.concurrency < 1) throw new CliError(`--concurrency ${args.concurrency} must be a whole number >= 1`, undefined, ExitCode.usage);
   if (!Number.isInteger(args['max-connections']) || args['max-connections'] < 1) throw new CliError(`--max-connections ${args['max-connections']} must be a whole number >= 1`, undefined, ExitCode.usage);
   if (!args.image || /\s/.test(args.image)) throw new CliError(`--image ${JSON.stringify(args.image)} is not an image reference`, 'e.g. --image mirror.example.com/e2e-test-images/agnhost:2.56', ExitCode.usage);
-  return { timeoutMs, retryDelayMs, settleMs };
+  const podDeadlineMs = args['pod-deadline'] !== undefined ? duration(args['pod-deadline'], 'pod-deadline', 1000) : undefined;
+  return { timeoutMs, retryDelayMs, settleMs, ...(podDeadlineMs !== undefined ? { podDeadlineMs } : {}) };
 }
 
 export async function probeRequests(session: ProbeSession, requests: readonly ProbeRequest[], args: ProbeOptions & GlobalOptions & { serve?: boolean }, io: CommandIO, onError: 'throw' | 'record'): Promise<ProbeRun | 'dry-run'> {
-  const { timeoutMs, retryDelayMs, settleMs } = probeSettings(args);
+  const { timeoutMs, retryDelayMs, settleMs, podDeadlineMs } = probeSettings(args);
   let plan: Plan;
   try {
     plan = planProbes(requests, session.index, { namespace: session.namespace, allPods: args['all-pods'] === true, maxConnections: args['max-connections'], serve: args.serve === true, onError });
@@ -171,6 +173,7 @@ export async function probeRequests(session: ProbeSession, requests: readonly Pr
     timeoutMs,
     retryDelayMs,
     settleMs,
+    ...(podDeadlineMs !== undefined ? { podDeadlineMs } : {}),
     concurrency: args.concurrency,
     pollMs: 250,
     command: `kubectl netpol ${process.argv.slice(2).join(' ')}`.slice(0, 1000),

@@ -15,6 +15,7 @@ export interface ProbeOptions {
   'all-pods'?: boolean;
   'max-connections': number;
   'dry-run'?: boolean;
+  'pod-deadline'?: string;
 }
 
 export interface ProbeArgs extends GlobalOptions, ProbeOptions {
@@ -40,6 +41,7 @@ export function withProbeOptions<T>(y: Argv<T>): Argv<T & ProbeOptions> {
     .option('observed-only', { type: 'boolean', describe: 'Report what the network does without comparing with the model; exit 0 when every probe ran' })
     .option('all-pods', { type: 'boolean', describe: 'Probe from every pod of a workload source (default: one ready pod)' })
     .option('max-connections', { type: 'number', requiresArg: true, default: 200, describe: 'Refuse runs with more connections than this' })
+    .option('pod-deadline', { type: 'string', requiresArg: true, describe: 'Upper bound on the life of clone and listener pods (activeDeadlineSeconds; default: from the number of connections)' })
     .option('dry-run', { type: 'boolean', describe: 'Print the objects the run would create (YAML) and stop' }) as unknown as Argv<T & ProbeOptions>;
 }
 

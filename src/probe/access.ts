@@ -77,7 +77,7 @@ export async function decideMode(client: ApiClient, wanted: ProbeMode | 'auto', 
     return missing.length === 0 ? { mode: wanted, why: `--mode ${wanted}`, missing } : { why: `--mode ${wanted} is not permitted`, missing };
   }
   const eph = await missingFor(client, 'ephemeral', namespace);
-  if (eph.length === 0) return { mode: 'ephemeral', why: 'ephemeral containers are permitted (the probe uses the source pod itself)', missing: [] };
+  if (eph.length === 0) return { mode: 'ephemeral', why: 'ephemeral containers are permitted: the probe runs inside the source pod itself', missing: [] };
   const clone = await missingFor(client, 'clone', namespace);
   const ephText = eph.map((p) => canPhrase(p)).join(', ');
   if (clone.length === 0) return { mode: 'clone', why: `falling back to clone pods: RBAC forbids ${ephText} in namespace ${namespace}`, missing: [] };

@@ -2,6 +2,7 @@
 // that tests assert on. The model's verdict names the deciding policy and rule (check's wording).
 import type { CniReport } from '../cni/detect.js';
 import { decisionText } from '../render/check-output.js';
+import { UNREACHABLE } from './program.js';
 import type { PlannedProbe, ProbeObservation, ProbeOutcome } from './types.js';
 
 /** Explanation ids (stable: tests and -o json consumers rely on them). */
@@ -18,6 +19,7 @@ export const EXPLANATIONS = [
   'dnsName',
   'dnsFailure',
   'observedOnly',
+  'adminTierNotEnforced',
   'hostNetworkSource',
   'hostNetworkDestination',
   'meshSidecar',
@@ -25,6 +27,7 @@ export const EXPLANATIONS = [
   'policyNotEnforced',
   'policyNotProgrammed',
   'outsideNat',
+  'unreachable',
   'nodeAddress',
   'udpNoAnswer',
   'unexpectedDrop',
@@ -45,6 +48,20 @@ type Verdictish = { match?: boolean; id: ExplanationId; text: string };
 const where = (p: PlannedProbe) => `${p.protocol}/${p.port} on ${p.host}`;
 const ms = (o: ProbeObservation) => (o.latencyMs !== undefined ? ` in ${o.latencyMs} ms` : '');
 const retried = (o: ProbeObservation) => (o.retried && !o.firstAttempt ? ' (the same on a retry after a short delay)' : '');
+
+/** The admin-tier policy that decided a side of the verdict, if one did (few network plugins implement these tiers yet). */
+function adminDecider(p: PlannedProbe): string | undefined {
+  const v = p.verdict;
+  if (!v) return undefined;
+  for (const d of [v.egress, v.ingress]) {
+    if (d.decidedBy !== 'Admin' && d.decidedBy !== 'Baseline') continue;
+    const t = d.tiers.find((x) => x.tier === d.decidedBy)?.deciding;
+    return t ? `${t.policy.kind} ${t.policy.name}` : `the ${d.decidedBy === 'Admin' ? 'admin' : 'baseline'} tier`;
+  }
+  return undefined;
+}
+
+const ADMIN_HINT = 'the network plugin does not implement the policy.networking.k8s.io admin tiers (kube-router does not; support in other plugins is recent and partial), so it enforces only the NetworkPolicies';
 
 export function classify(p: PlannedProbe, o: ProbeObservation, ctx: ClassifyContext): ProbeOutcome {
   const r = decide(p, o, ctx);
@@ -69,6 +86,10 @@ function decide(p: PlannedProbe, o: ProbeObservation, ctx: ClassifyContext): Ver
   // A first attempt that contradicted the model, then a retry that agrees: the path was being programmed.
   const agrees = expected ? o.observed === 'connected' || o.observed === 'refused' : o.observed === 'timeout' || o.observed === 'refused';
   if (agrees && o.firstAttempt) return { match: true, id: 'programmedOnRetry', text: `${o.observed} on the retry, ${o.firstAttempt} at first: the policy or pod was too new to be programmed yet; ${rule}` };
+  if (o.detail === UNREACHABLE) {
+    if (expected) return { match: false, id: 'unreachable', text: `${p.host} is unreachable from ${p.from} (no route, or an ICMP host/network unreachable) although ${rule}: ${p.kind === 'outside' ? 'the cluster has no route to it, or an egress firewall or NAT gateway rejects it' : 'a router or host firewall rejects it'}` };
+    return { match: true, id: 'unreachable', text: `unreachable (no route, or ICMP host/network unreachable): consistent with the denial, though the network's routing may be what stopped it; ${rule}` };
+  }
   if (expected) {
     if (o.observed === 'connected') return { match: true, id: 'allowedConnected', text: `connected${ms(o)}; ${rule}` };
     if (o.observed === 'refused') {
@@ -79,6 +100,8 @@ function decide(p: PlannedProbe, o: ProbeObservation, ctx: ClassifyContext): Ver
     }
     if (o.observed === 'dns-failure') return { match: false, id: 'probeError', text: `DNS failure for an address: ${o.detail ?? 'unexpected'}` };
     // timeout on an allowed path
+    const admin = adminDecider(p);
+    if (admin && o.observed === 'timeout') return { match: false, id: 'adminTierNotEnforced', text: `timed out although ${admin} allows it${retried(o)}: ${ADMIN_HINT}, which deny it` };
     if (p.dest.meshSidecars?.length) return { match: false, id: 'meshSidecar', text: `timed out although allowed: a service mesh sidecar (${p.dest.meshSidecars.join(', ')}) intercepts this traffic and its own policy (mTLS, authorization) decides${retried(o)}` };
     if (p.kind === 'outside') return { match: false, id: 'outsideNat', text: `timed out although allowed: ${p.host} is outside the cluster; traffic leaves through the node (SNAT or an egress gateway), so nothing may answer there, or a firewall outside the cluster drops it${retried(o)}` };
     if (p.kind === 'node') return { match: false, id: 'nodeAddress', text: `timed out although allowed: ${p.host} is a node address; host firewalls and the network plugin's host rules decide node traffic, and ipBlock/node peers for it differ between plugins${retried(o)}` };
@@ -94,6 +117,8 @@ function decide(p: PlannedProbe, o: ProbeObservation, ctx: ClassifyContext): Ver
   if (p.source?.hostNetwork) return { match: false, id: 'hostNetworkSource', text: `connected although denied${by}: the source uses the host network, so the traffic comes from the node's address and many plugins do not police host traffic` };
   if (p.dest.hostNetwork) return { match: false, id: 'hostNetworkDestination', text: `connected although denied${by}: the destination uses the host network; NetworkPolicy does not select hostNetwork pods` };
   if (p.dest.meshSidecars?.length) return { match: false, id: 'meshSidecar', text: `connected although denied${by}: a service mesh sidecar (${p.dest.meshSidecars.join(', ')}) may answer in place of the destination, or reroute the traffic` };
+  const admin = adminDecider(p);
+  if (admin) return { match: false, id: 'adminTierNotEnforced', text: `connected although ${admin} denies it${by}${retried(o)}: ${ADMIN_HINT}` };
   const cni = ctx.cni;
   if (cni?.enforces === 'no') return { match: false, id: 'cniNotEnforcing', text: `connected although denied${by}${retried(o)}: the network plugin does not enforce NetworkPolicy (${cni.summary})` };
   if (cni?.enforces === 'yes') {

@@ -137,6 +137,10 @@ export function planProbes(requests: readonly ProbeRequest[], idx: ClusterIndex,
         for (const pair of mine) {
           const v = pair.verdict!;
           const q = v.query;
+          if (q.to.kind === 'pod' && q.to.pod === pod) {
+            drafts.push({ request: ri, from: pair.from, to: pair.to, host: '', port: q.port, protocol: q.protocol, kind: 'pod', dest: {}, notRun: `${pair.from} to itself: traffic inside one pod is never policed, and a clone would not be the same pod` });
+            continue;
+          }
           const base = { request: ri, from: pair.from, port: q.port, protocol: q.protocol, ...(typeof port === 'string' ? { portName: port } : {}), source: sourceOf(pod), verdict: v, allowed: v.allowed };
           const srcMesh = meshOf(pod);
           if (opts.serve) {

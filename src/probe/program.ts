@@ -33,7 +33,9 @@ export const IN_CONTAINER_PARALLEL = 4;
 /** Above this size of the termination message, error details are left out so every result line fits. */
 const DETAIL_BUDGET_BYTES = 2800;
 
-const CLASS_CODES: Record<string, ProbeClass> = { c: 'connected', r: 'refused', t: 'timeout', d: 'dns-failure', o: 'probe-error' };
+/** `u`: ICMP host/network unreachable or no route, a rejection by the network itself: class refused, detail UNREACHABLE. */
+const CLASS_CODES: Record<string, ProbeClass> = { c: 'connected', r: 'refused', u: 'refused', t: 'timeout', d: 'dns-failure', o: 'probe-error' };
+export const UNREACHABLE = 'unreachable: no route, or ICMP host/network unreachable';
 
 const seconds = (ms: number): string => (ms % 1000 === 0 ? `${ms / 1000}` : (ms / 1000).toFixed(3));
 
@@ -63,7 +65,7 @@ export function probeScript(probes: readonly ScriptProbe[], o: ScriptOptions): s
     '    s=$(now)',
     `    e=$(${agnhost} connect "$2" --protocol="$3" --timeout=${seconds(o.timeoutMs)}s 2>&1 >/dev/null); rc=$?`,
     '    f=$(now)',
-    '    if [ "$rc" -eq 0 ]; then c=c; else case "$e" in TIMEOUT*) c=t;; REFUSED*) c=r;; DNS*) c=d;; *) c=o;; esac; fi',
+    '    if [ "$rc" -eq 0 ]; then c=c; else case "$e" in TIMEOUT*) c=t;; REFUSED*) c=r;; DNS*) c=d;; *unreachable*|*"no route"*) c=u;; *) c=o;; esac; fi',
     `    d=; if [ "$c" = o ] && [ "$(wc -c <"$T")" -lt ${DETAIL_BUDGET_BYTES} ]; then d=$(printf '%s' "$e" | tr '\\n\\t' '  ' | cut -c1-48); fi`,
     '    echo "$1 $a $c $((f-s)) $d" >>"$T"',
     '    if [ "$a" -eq 1 ] && { { [ "$4" = a ] && [ "$c" != c ]; } || { [ "$4" = d ] && [ "$c" = c ]; }; }; then',
@@ -73,6 +75,8 @@ export function probeScript(probes: readonly ScriptProbe[], o: ScriptOptions): s
     '  done',
     '}',
   ];
+  // The probe program's own start-up time (a refused loopback connection), so latencies can leave it out.
+  lines.push(`s=$(now); ${agnhost} connect 127.0.0.1:1 --timeout=1s >/dev/null 2>&1; f=$(now); echo "b $((f-s))" >>"$T"`);
   if (o.settleMs > 0) lines.push(`sleep ${seconds(o.settleMs)}`);
   const parallel = Math.max(1, o.parallel);
   probes.forEach((p, i) => {
@@ -90,8 +94,10 @@ export interface Attempt {
 }
 
 export interface ParsedMessage {
-  /** Attempts per probe id, in order. */
+  /** Attempts per probe id, in order; latencies net of the program's start-up time. */
   readonly attempts: ReadonlyMap<number, readonly Attempt[]>;
+  /** Start-up time of the probe program (ms), measured once per container and taken off each latency. */
+  readonly baselineMs: number;
   /** The `end` marker was seen: every probe ran. */
   readonly complete: boolean;
 }
@@ -100,21 +106,26 @@ export interface ParsedMessage {
 export function parseProbeMessage(message: string): ParsedMessage {
   const attempts = new Map<number, Attempt[]>();
   let complete = false;
-  for (const raw of message.split('\n')) {
-    const line = raw.trim();
+  let baselineMs = 0;
+  const lines = message.split('\n').map((l) => l.trim());
+  for (const line of lines) {
+    const b = /^b (\d+)$/.exec(line);
+    if (b) baselineMs = Number(b[1]);
+  }
+  for (const line of lines) {
     if (line === 'end') {
       complete = true;
       continue;
     }
-    const m = /^(\d+) ([12]) ([crtdo]) (-?\d+)(?: (.*))?$/.exec(line);
+    const m = /^(\d+) ([12]) ([crtdou]) (-?\d+)(?: (.*))?$/.exec(line);
     if (!m) continue;
     const id = Number(m[1]);
-    const detail = m[5]?.trim();
-    const a: Attempt = { observed: CLASS_CODES[m[3]!]!, latencyMs: Math.max(0, Number(m[4])), ...(detail ? { detail } : {}) };
+    const detail = m[3] === 'u' ? UNREACHABLE : m[5]?.trim();
+    const a: Attempt = { observed: CLASS_CODES[m[3]!]!, latencyMs: Math.max(0, Number(m[4]) - baselineMs), ...(detail ? { detail } : {}) };
     const list = attempts.get(id) ?? [];
     list[Number(m[2]) - 1] = a;
     attempts.set(id, list);
   }
   for (const [id, list] of attempts) attempts.set(id, list.filter(Boolean));
-  return { attempts, complete };
+  return { attempts, complete, baselineMs };
 }

@@ -28,6 +28,8 @@ export interface RunnerOptions {
   readonly retryDelayMs: number;
   /** Clone and listener pods: wait this long after they start before trusting the network plugin's rules. */
   readonly settleMs: number;
+  /** activeDeadlineSeconds of clone and listener pods (default: from the connections they run). */
+  readonly podDeadlineMs?: number;
   readonly concurrency: number;
   readonly pollMs: number;
   /** The command line, recorded in the run's ConfigMap. */
@@ -40,8 +42,15 @@ export interface RunnerOptions {
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    const onAbort = () => {
+      clearTimeout(t);
+      resolve();
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 
 const podRequest = (namespace: string, name?: string) => ({ group: '', version: 'v1', resource: 'pods', namespace, ...(name ? { name } : {}) });
@@ -82,6 +91,10 @@ export class ProbeRunner {
       throw new CliError('probing is not permitted: RBAC allows neither an ephemeral container in the source pod nor a clone pod', 'kubectl netpol probe --print-rbac prints a Role with what probing needs', ExitCode.forbidden, problems);
   }
 
+  private deadlineSeconds(budgetMs: number): number {
+    return Math.ceil((this.o.podDeadlineMs ?? budgetMs) / 1000);
+  }
+
   modeOf(namespace: string): ProbeMode {
     return this.modes.get(namespace) ?? 'ephemeral';
   }
@@ -110,7 +123,7 @@ export class ProbeRunner {
       plan.listeners.map(async (l, i) => {
         const owner = await this.owner(l.namespace);
         const budget = containerBudgetMs(1, this.o, true);
-        const pod = listenerPod(this.o.run, l.namespace, l.labels, l.standsFor, i, owner, l.ports, Math.ceil((budget + plan.probes.length * this.o.timeoutMs * 2) / 1000) + 60);
+        const pod = listenerPod(this.o.run, l.namespace, l.labels, l.standsFor, i, owner, l.ports, this.deadlineSeconds(budget + plan.probes.length * this.o.timeoutMs * 2 + 60_000));
         const name = (pod['metadata'] as { name: string }).name;
         await this.client.create(podRequest(l.namespace), pod);
         this.ledger.add({ kind: 'Pod', namespace: l.namespace, name });
@@ -213,7 +226,7 @@ export class ProbeRunner {
   private async runClone(source: SourcePod, probes: PlannedProbe[], script: string): Promise<Map<number, ProbeObservation>> {
     const owner = await this.owner(source.namespace);
     const budget = containerBudgetMs(probes.length, this.o, true);
-    const pod = clonePod(this.o.run, source, this.cloneIndex++, owner, script, Math.ceil(budget / 1000));
+    const pod = clonePod(this.o.run, source, this.cloneIndex++, owner, script, this.deadlineSeconds(budget));
     const name = (pod['metadata'] as { name: string }).name;
     await this.client.create(podRequest(source.namespace), pod);
     const created = { kind: 'Pod' as const, namespace: source.namespace, name };

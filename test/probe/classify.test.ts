@@ -6,6 +6,7 @@ import { ClusterIndex } from '../../src/engine/cluster-index.js';
 import type { PodInfo } from '../../src/engine/model.js';
 import { classify, type ExplanationId } from '../../src/probe/classify.js';
 import { planProbes } from '../../src/probe/plan.js';
+import { UNREACHABLE } from '../../src/probe/program.js';
 import type { PlannedProbe, ProbeClass, ProbeObservation } from '../../src/probe/types.js';
 import { cluster, cport, denyAll, netpol, ns, pod, rule, sel } from '../engine/builders.js';
 
@@ -46,6 +47,8 @@ describe('classify', () => {
     ['allowed outside + timeout = NAT/outside', plan1('a/client', '203.0.113.5', 443), ob('timeout'), undefined, false, 'outsideNat'],
     ['denied + connected from a hostNetwork source', plan1('a/hostnet', 'a/locked'), ob('connected'), cni('yes'), false, 'hostNetworkSource'],
     ['denied + connected to a meshed pod', plan1('a/client', 'a/meshed'), ob('connected'), cni('yes'), false, 'meshSidecar'],
+    ['allowed outside + unreachable', plan1('a/client', '203.0.113.5', 443), ob('refused', { detail: UNREACHABLE }), undefined, false, 'unreachable'],
+    ['denied + unreachable', deniedTcp, ob('refused', { detail: UNREACHABLE }), undefined, true, 'unreachable'],
     ['a probe error is neither', allowedTcp, ob('probe-error', { detail: 'ErrImagePull' }), undefined, undefined, 'probeError'],
     ['not run is neither', { ...allowedTcp, notRun: 'because' }, ob('not-run'), undefined, undefined, 'notRun'],
   ])('%s', (_name, probe, observation, report, match, id) => {

@@ -151,3 +151,14 @@ describe('matrixRequests', () => {
     expect(matrixRequests(idx, 'shop', 'other', [80]).map((r) => r.to)).toEqual(['other/x', 'other/x', 'other/x', 'other/x']);
   });
 });
+
+describe('planProbes, self', () => {
+  it('does not probe a pod to itself (never policed; a clone would not be the same pod)', () => {
+    const { probes } = planProbes([{ from: 'shop/web-2', to: 'svc/web', ports: [80] }], idx, opts);
+    expect(probes.map((p) => [p.to, p.notRun ?? 'run'])).toEqual([
+      ['shop/web-1 (svc/web:80 backend)', 'run'],
+      ['shop/web-2', expect.stringMatching(/to itself: traffic inside one pod is never policed/)],
+      ['shop/svc/web:80 (ClusterIP 10.96.0.5)', 'run'],
+    ]);
+  });
+});

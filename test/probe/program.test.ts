@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { hostPort, parseProbeMessage, probeScript, type ScriptProbe } from '../../src/probe/program.js';
+import { hostPort, parseProbeMessage, probeScript, UNREACHABLE, type ScriptProbe } from '../../src/probe/program.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'netpol-probe-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,7 +23,8 @@ case "$2" in
   slow*) echo TIMEOUT >&2; exit 1;;
   nodns*) echo "DNS: lookup nodns: no such host" >&2; exit 1;;
   flaky*) if [ -e "${dir}/flaky" ]; then exit 0; fi; : > "${dir}/flaky"; echo TIMEOUT >&2; exit 1;;
-  *) echo "OTHER: dial tcp: connect: no route to host" >&2; exit 1;;
+  unreach*) echo "OTHER: dial tcp 10.9.9.9:80: connect: network is unreachable" >&2; exit 1;;
+  *) echo "OTHER: something else broke" >&2; exit 1;;
 esac
 `,
 );
@@ -60,13 +61,15 @@ describe.each(shells)('probe script in %s', (...sh) => {
       { id: 2, host: 'slow.c', port: 82, protocol: 'UDP', expect: 'd' },
       { id: 3, host: 'nodns.d', port: 83, protocol: 'TCP', expect: '-' },
       { id: 4, host: 'other.e', port: 84, protocol: 'TCP', expect: '-' },
+      { id: 5, host: 'unreach.f', port: 85, protocol: 'TCP', expect: 'd' },
     ]);
     expect(msg).not.toContain('stale'); // the log starts empty
     const parsed = parseProbeMessage(msg);
     expect(parsed.complete).toBe(true);
     const final = (id: number) => parsed.attempts.get(id)!.at(-1)!;
-    expect([0, 1, 2, 3, 4].map((i) => final(i).observed)).toEqual(['connected', 'refused', 'timeout', 'dns-failure', 'probe-error']);
-    expect(final(4).detail).toContain('no route to host');
+    expect([0, 1, 2, 3, 4, 5].map((i) => final(i).observed)).toEqual(['connected', 'refused', 'timeout', 'dns-failure', 'probe-error', 'refused']);
+    expect(final(4).detail).toBe('OTHER: something else broke');
+    expect(final(5).detail).toBe(UNREACHABLE); // no route / ICMP unreachable: the network rejected it
     for (const i of [0, 1, 2, 3, 4]) expect(final(i).latencyMs).toBeGreaterThanOrEqual(0);
   });
 
@@ -105,5 +108,14 @@ describe.each(shells)('probe script in %s', (...sh) => {
     const p = parseProbeMessage('0 1 c 3 \ngarbage\n1 1 t 2001 ');
     expect(p.complete).toBe(false);
     expect(p.attempts.get(1)![0]).toEqual({ observed: 'timeout', latencyMs: 2001 });
+  });
+});
+
+describe('latency', () => {
+  it('leaves out the probe program start-up measured in the same container', () => {
+    const p = parseProbeMessage('b 100\n0 1 c 130 \n1 1 t 2090 \nend\n');
+    expect(p.baselineMs).toBe(100);
+    expect(p.attempts.get(0)![0]!.latencyMs).toBe(30);
+    expect(p.attempts.get(1)![0]!.latencyMs).toBe(1990);
   });
 });
