@@ -204,7 +204,7 @@ export async function probeRequests(session: ProbeSession, requests: readonly Pr
     progress.stop();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
-    if (ledger.pending.length > 0) {
+    if (ledger.created > 0) {
       const { failed } = await ledger.removeAll(session.client, signal ? 5_000 : 15_000).catch((e: Error) => ({ failed: [{ object: { kind: 'Pod' as const, namespace: '?', name: '?' }, error: e.message }] }));
       for (const f of failed) io.stderr.write(`warning: could not delete ${f.object.kind} ${f.object.namespace}/${f.object.name}: ${f.error}; run kubectl netpol probe --cleanup\n`);
     }

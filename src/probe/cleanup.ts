@@ -23,6 +23,11 @@ export class Ledger {
     this.objects.push(o);
   }
 
+  /** How many objects this run created. */
+  get created(): number {
+    return this.objects.length;
+  }
+
   get pending(): readonly CreatedObject[] {
     return this.objects.filter((o) => !this.gone.has(key(o)));
   }
@@ -33,7 +38,7 @@ export class Ledger {
     this.gone.add(key(o));
   }
 
-  /** Deletes every pending object; waits up to `waitMs` for them to be gone. Returns what failed. */
+  /** Deletes every pending object; waits up to `waitMs` for everything deleted in this run to be gone. Returns what failed. */
   async removeAll(client: ApiClient, waitMs: number): Promise<{ deleted: CreatedObject[]; failed: { object: CreatedObject; error: string }[] }> {
     const deleted: CreatedObject[] = [];
     const failed: { object: CreatedObject; error: string }[] = [];
@@ -46,7 +51,8 @@ export class Ledger {
         failed.push({ object: o, error: (e as Error).message });
       }
     }
-    await waitGone(client, deleted, waitMs);
+    // Objects removed earlier in the run (finished clones) count too: the run is over only when they are gone.
+    await waitGone(client, this.objects.filter((o) => this.gone.has(key(o))), waitMs);
     return { deleted, failed };
   }
 }
@@ -76,6 +82,8 @@ async function exists(client: ApiClient, o: CreatedObject): Promise<boolean> {
     return true;
   } catch (e) {
     if (e instanceof ApiStatusError && e.status === 404) return false;
+    // Allowed to delete but not to read (a narrow Role): the DELETE was accepted; nothing more to learn.
+    if (e instanceof ApiStatusError && e.status === 403) return false;
     throw e;
   }
 }
