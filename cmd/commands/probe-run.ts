@@ -43,7 +43,9 @@ function liveOnly(args: GlobalOptions, what: string): void {
 export async function runProbe(args: ProbeArgs, io: CommandIO): Promise<number> {
   if (args['print-rbac']) {
     const kind = args['print-rbac'] === 'clusterrole' ? 'ClusterRole' : 'Role';
-    io.stdout.write(rbacManifest(kind, args.namespace).map((d) => `---\n${dumpYaml(d, { noRefs: true, lineWidth: 120 })}`).join(''));
+    const bind = kind === 'Role' ? `kubectl create rolebinding kubectl-netpol-probe --role=kubectl-netpol-probe --user=NAME -n ${args.namespace ?? 'default'}` : 'kubectl create clusterrolebinding kubectl-netpol-probe --clusterrole=kubectl-netpol-probe --user=NAME';
+    io.stdout.write(`# What kubectl netpol probe needs: reads, pods/ephemeralcontainers (ephemeral mode), create/delete pods and configmaps (clone mode, --serve).\n# Apply it, then bind it: ${bind}\n`);
+    io.stdout.write(rbacManifest(kind, args.namespace).map((d) => `---\n${dumpYaml(d, { noRefs: true, lineWidth: 120, flowLevel: 3 })}`).join(''));
     return ExitCode.ok;
   }
   liveOnly(args, 'probe');

@@ -65,7 +65,12 @@ function realObject(o: Obj, listedDeployments: Set<string>): Obj | undefined {
       return { apiVersion: 'v1', kind: 'Pod', metadata: meta, spec: realPodSpec(o.spec as PodSpec) };
     case 'Service':
       for (const k of ['clusterIP', 'clusterIPs', 'healthCheckNodePort']) delete spec[k];
-      if (spec.type !== 'ClusterIP' && spec.type !== 'Headless') spec.type = 'ClusterIP';
+      if (spec.type !== 'ClusterIP' && spec.type !== 'Headless') {
+        spec.type = 'ClusterIP';
+        // NodePort and LoadBalancer fields are invalid on a ClusterIP Service.
+        for (const k of ['externalTrafficPolicy', 'loadBalancerIP', 'loadBalancerSourceRanges', 'allocateLoadBalancerNodePorts']) delete spec[k];
+        if (Array.isArray(spec.ports)) spec.ports = (spec.ports as Record<string, unknown>[]).map(({ nodePort: _n, ...p }) => p);
+      }
       return { apiVersion: 'v1', kind: 'Service', metadata: meta, spec };
     default:
       break;

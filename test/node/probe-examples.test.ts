@@ -13,11 +13,19 @@ import type { ApiClient } from '../../src/sources/live/client.js';
 import { adminCrds, apply, remove, type Obj } from '../live/cluster-support.js';
 import { applyExample } from './apply.js';
 import { realExampleObjects } from './examples.js';
-import { admin, deleteNamespaces, items, leftovers, netpol } from './probe-support.js';
+import { admin, deleteNamespaces, items, leftovers, netpol, SYSTEM_NAMESPACES } from './probe-support.js';
 
 const node = inject('netpolNode');
 const examples = readdirSync('examples', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 const ADMIN_KINDS = new Set(['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterNetworkPolicy']);
+/**
+ * Real differences the probe finds in kube-router v2.1.0 itself (checked in its iptables rules):
+ * it walks a policy's egress rules in the destination's ingress chain too, so in team-deny-all the
+ * egress rule of allow-same-namespace (from every team-a pod to team=a pods) also admits
+ * migrate -> cache, which the policy's ingress rule (team=a sources only) denies. NetworkPolicy
+ * semantics, and the model, deny it. The probe must report it as a mismatch, never as a match.
+ */
+const KNOWN_DATAPLANE_BUGS: Record<string, readonly string[]> = { 'team-deny-all': ['team-a/migrate -> team-a/cache'] };
 
 describe.skipIf(node.skipped !== undefined)('check --probe on every bundled example', () => {
   if (node.skipped !== undefined) return;
@@ -43,14 +51,24 @@ describe.skipIf(node.skipped !== undefined)('check --probe on every bundled exam
       for (const i of got.filter((x) => x.observed === 'not-run')) expect(i.explanation).toMatch(/^not run: .{10,}/);
       for (const i of probed) {
         if (i.match === true) continue;
-        // The only accepted difference: a verdict decided by an admin-tier policy kube-router does not implement.
+        // The only accepted differences, each explained as such: a verdict decided by an admin-tier
+        // policy (kube-router does not implement those tiers), and an address outside this node
+        // (the example's outside or node addresses: the isolated node has no route to them).
+        if ((KNOWN_DATAPLANE_BUGS[name] ?? []).includes(`${i.from} -> ${i.to}`)) {
+          expect(i).toMatchObject({ allowed: false, observed: 'connected', match: false });
+          continue;
+        }
+        if (i.explanationId === 'unreachable') {
+          expect(['outside', 'node'], `${i.name}: ${i.explanation}`).toContain(i.kind);
+          continue;
+        }
         expect(adminPolicies.length, `${i.name}: ${i.explanation}`).toBeGreaterThan(0);
         expect(i.explanationId, `${i.name}: ${i.explanation}`).toBe('adminTierNotEnforced');
       }
       if (probed.every((i) => i.match === true)) expect(r.code).toBe(ExitCode.ok);
       expect(await leftovers(client)).toEqual([]);
     } finally {
-      await remove(client, adminPolicies);
+      await remove(client, [...adminPolicies, ...objects.filter((o) => SYSTEM_NAMESPACES.has(o.metadata?.namespace ?? ''))]);
       await deleteNamespaces(client, namespaces);
     }
   });

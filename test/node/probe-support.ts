@@ -83,8 +83,12 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined>, t
   }
 }
 
-/** Deletes namespaces and waits until they are gone (the namespace controller takes ~10 s). */
-export async function deleteNamespaces(client: ApiClient, names: readonly string[]): Promise<void> {
+/** Namespaces a cluster always has: never deleted by a test (their objects are removed one by one). */
+export const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+
+/** Deletes namespaces (system ones excepted) and waits until they are gone (the namespace controller takes ~10 s). */
+export async function deleteNamespaces(client: ApiClient, all: readonly string[]): Promise<void> {
+  const names = all.filter((n) => !SYSTEM_NAMESPACES.has(n));
   for (const name of names) await client.delete({ group: '', version: 'v1', resource: 'namespaces', name }).catch(() => undefined);
   await until(
     `namespaces ${names.join(', ')} to go`,
