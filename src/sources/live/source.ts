@@ -86,11 +86,9 @@ export function kubectlFlags(args: LiveArgs): string[] {
   return out;
 }
 
-export async function loadLive(args: LiveArgs, needs: LiveNeeds, io: LiveIO, options: LiveOptions = {}): Promise<LiveResult> {
-  const started = performance.now();
-  const debugLevel = io.env.NETPOL_DEBUG && io.env.NETPOL_DEBUG !== '0' ? 2 : args.verbose ? 1 : 0;
-  const kenv: KubeconfigEnvironment = { env: io.env, ...(options.serviceAccountDir ? { serviceAccountDir: options.serviceAccountDir } : {}) };
-  const config = resolveKubeconfig(
+/** The kubeconfig the global flags select, resolved as kubectl would. */
+function resolveFor(args: LiveArgs, kenv: KubeconfigEnvironment): ResolvedKubeconfig {
+  return resolveKubeconfig(
     {
       ...(args.kubeconfig !== undefined ? { kubeconfig: args.kubeconfig } : {}),
       ...(args.context !== undefined ? { context: args.context } : {}),
@@ -100,6 +98,13 @@ export async function loadLive(args: LiveArgs, needs: LiveNeeds, io: LiveIO, opt
     },
     kenv,
   );
+}
+
+export async function loadLive(args: LiveArgs, needs: LiveNeeds, io: LiveIO, options: LiveOptions = {}): Promise<LiveResult> {
+  const started = performance.now();
+  const debugLevel = io.env.NETPOL_DEBUG && io.env.NETPOL_DEBUG !== '0' ? 2 : args.verbose ? 1 : 0;
+  const kenv: KubeconfigEnvironment = { env: io.env, ...(options.serviceAccountDir ? { serviceAccountDir: options.serviceAccountDir } : {}) };
+  const config = resolveFor(args, kenv);
   const timeoutMs = parseRequestTimeout(args['request-timeout']);
   const errCtx: ErrorContext = { config, kubectlFlags: kubectlFlags(args), timeoutMs };
   const plan = planFor(needs, config.namespace);
@@ -154,16 +159,7 @@ export async function loadLive(args: LiveArgs, needs: LiveNeeds, io: LiveIO, opt
 
 /** A client for commands that also write (probe): the kubeconfig resolved exactly as loadLive does, and the context for error messages. */
 export async function openClient(args: LiveArgs, io: LiveIO): Promise<{ client: ApiClient; config: ResolvedKubeconfig; errors: ErrorContext }> {
-  const config = resolveKubeconfig(
-    {
-      ...(args.kubeconfig !== undefined ? { kubeconfig: args.kubeconfig } : {}),
-      ...(args.context !== undefined ? { context: args.context } : {}),
-      ...(args.cluster !== undefined ? { cluster: args.cluster } : {}),
-      ...(args.user !== undefined ? { user: args.user } : {}),
-      ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
-    },
-    { env: io.env },
-  );
+  const config = resolveFor(args, { env: io.env });
   const timeoutMs = parseRequestTimeout(args['request-timeout']);
   const errors: ErrorContext = { config, kubectlFlags: kubectlFlags(args), timeoutMs };
   const debug = io.env.NETPOL_DEBUG && io.env.NETPOL_DEBUG !== '0';
