@@ -46,8 +46,9 @@ export interface ClassifyContext {
 type Verdictish = { match?: boolean; id: ExplanationId; text: string };
 
 const where = (p: PlannedProbe) => `${p.protocol}/${p.port} on ${p.host}`;
-const ms = (o: ProbeObservation) => (o.latencyMs !== undefined ? ` in ${o.latencyMs} ms` : '');
-const retried = (o: ProbeObservation) => (o.retried && !o.firstAttempt ? ' (the same on a retry after a short delay)' : '');
+const ms = (o: ProbeObservation) => (o.latencyMs === undefined ? '' : o.latencyMs === 0 ? ' in under 10 ms' : ` in ${o.latencyMs} ms`);
+const retried = (o: ProbeObservation) => (o.retried && !o.firstAttempt ? ', and again on a retry after a short delay' : '');
+const sentence = (s: string) => s.replace(/[.\s]+$/, '');
 
 /** The admin-tier policy that decided a side of the verdict, if one did (few network plugins implement these tiers yet). */
 function adminDecider(p: PlannedProbe): string | undefined {
@@ -113,17 +114,18 @@ function decide(p: PlannedProbe, o: ProbeObservation, ctx: ClassifyContext): Ver
   if (o.observed === 'refused') return { match: true, id: 'deniedRejected', text: `refused: the network plugin rejects denied traffic (ICMP/reset), which looks the same as nothing listening; ${rule}` };
   if (o.observed === 'dns-failure') return { match: false, id: 'probeError', text: `DNS failure for an address: ${o.detail ?? 'unexpected'}` };
   // connected although denied
-  const by = ` (${rule})`;
-  if (p.source?.hostNetwork) return { match: false, id: 'hostNetworkSource', text: `connected although denied${by}: the source uses the host network, so the traffic comes from the node's address and many plugins do not police host traffic` };
-  if (p.dest.hostNetwork) return { match: false, id: 'hostNetworkDestination', text: `connected although denied${by}: the destination uses the host network; NetworkPolicy does not select hostNetwork pods` };
-  if (p.dest.meshSidecars?.length) return { match: false, id: 'meshSidecar', text: `connected although denied${by}: a service mesh sidecar (${p.dest.meshSidecars.join(', ')}) may answer in place of the destination, or reroute the traffic` };
+  const model = `; the model: ${rule}`;
+  const head = `connected although denied${retried(o)}`;
+  if (p.source?.hostNetwork) return { match: false, id: 'hostNetworkSource', text: `${head}: the source uses the host network, so the traffic comes from the node's address and many plugins do not police host traffic${model}` };
+  if (p.dest.hostNetwork) return { match: false, id: 'hostNetworkDestination', text: `${head}: the destination uses the host network; NetworkPolicy does not select hostNetwork pods${model}` };
+  if (p.dest.meshSidecars?.length) return { match: false, id: 'meshSidecar', text: `${head}: a service mesh sidecar (${p.dest.meshSidecars.join(', ')}) may answer in place of the destination, or reroute the traffic${model}` };
   const admin = adminDecider(p);
-  if (admin) return { match: false, id: 'adminTierNotEnforced', text: `connected although ${admin} denies it${by}${retried(o)}: ${ADMIN_HINT}` };
+  if (admin) return { match: false, id: 'adminTierNotEnforced', text: `${head}: ${admin} denies it, but ${ADMIN_HINT}${model}` };
   const cni = ctx.cni;
-  if (cni?.enforces === 'no') return { match: false, id: 'cniNotEnforcing', text: `connected although denied${by}${retried(o)}: the network plugin does not enforce NetworkPolicy (${cni.summary})` };
+  if (cni?.enforces === 'no') return { match: false, id: 'cniNotEnforcing', text: `${head}: the network plugin does not enforce NetworkPolicy (${sentence(cni.summary)})${model}` };
   if (cni?.enforces === 'yes') {
     const names = cni.plugins.filter((x) => x.enforcesPolicy !== false).map((x) => x.name).join(', ');
-    return { match: false, id: 'policyNotProgrammed', text: `connected although denied${by}${retried(o)}: ${names || 'the network plugin'} enforces NetworkPolicy, but not on this path yet: the policy or pod may be too new to be programmed, or the plugin's agent on the node is not healthy` };
+    return { match: false, id: 'policyNotProgrammed', text: `${head}: ${names || 'the network plugin'} enforces NetworkPolicy, but not on this path yet: the policy or pod may be too new to be programmed, or the plugin's agent on the node is not healthy${model}` };
   }
-  return { match: false, id: 'policyNotEnforced', text: `connected although denied${by}${retried(o)}: NetworkPolicy is not enforced on this path. ${cni ? `CNI detection: ${cni.summary}. ` : ''}Either the network plugin does not enforce policy, or it has not programmed these policies` };
+  return { match: false, id: 'policyNotEnforced', text: `${head}: NetworkPolicy is not enforced on this path. ${cni ? `CNI detection: ${sentence(cni.summary)}. ` : ''}Either the network plugin does not enforce policy, or it has not programmed these policies${model}` };
 }

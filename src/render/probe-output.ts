@@ -47,7 +47,9 @@ export function renderProbeText(outcomes: readonly ProbeOutcome[], style: Style 
   const lines: string[] = [];
   for (const o of outcomes) {
     const ob = o.observation;
-    const got = ob.observed === 'not-run' ? '' : `  ${ob.observed}${ob.latencyMs !== undefined && ob.observed !== 'probe-error' ? ` ${ob.latencyMs} ms` : ''}`;
+    // Latencies come in 10 ms steps where the image's date has no nanoseconds: 0 means "under 10 ms".
+    const latency = ob.latencyMs === undefined || ob.observed === 'probe-error' ? '' : ob.latencyMs === 0 ? ' <10 ms' : ` ${ob.latencyMs} ms`;
+    const got = ob.observed === 'not-run' ? '' : `  ${ob.observed}${latency}`;
     lines.push(`${mark(o, style)}  ${o.probe.from} -> ${o.probe.to} ${portText(o)}${got}  (${modelText(o)}${ob.mode ? `, ${ob.mode}` : ''})`);
     lines.push(style.dim(`          ${o.explanation}`));
     if (o.reproduce && opts.reproduce !== false) lines.push(style.dim(`          reproduce: ${o.reproduce}`));

@@ -105,7 +105,7 @@ describe.skipIf(node.skipped !== undefined)('probe outcome classes on the real n
     const got = items(r);
     expect(r.code).toBe(ExitCode.denied);
     expect(got[0]).toMatchObject({ allowed: false, observed: 'connected', match: false, retried: true, explanationId: 'policyNotEnforced' });
-    expect(got[0]!.explanation).toMatch(/connected although denied .*NetworkPolicy is not enforced on this path\. CNI detection: /);
+    expect(got[0]!.explanation).toMatch(/^connected although denied, and again on a retry after a short delay: NetworkPolicy is not enforced on this path\. CNI detection: /);
     // The text output says MISMATCH and how to reproduce it by hand.
     const text = await netpol(node, ['probe', `${ns}/other`, `${ns}/server`, '--port', '8080']);
     expect(text.stdout).toMatch(new RegExp(`^MISMATCH  ${ns}/other -> ${ns}/server TCP/8080  connected`, 'm'));
