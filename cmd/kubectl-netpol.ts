@@ -8,13 +8,14 @@ import { lintBuilder, type LintArgs } from './commands/lint.js';
 import { explainBuilder, type ExplainArgs } from './commands/explain.js';
 import { matrixBuilder, type MatrixArgs } from './commands/matrix.js';
 import { tuiBuilder, type TuiArgs } from './commands/tui.js';
+import { probeBuilder, type ProbeArgs } from './commands/probe.js';
 import { processIO, type CommandIO } from './io.js';
 import { STDIN_TOKEN } from './options.js';
 
 declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 
-const COMMANDS = ['explain', 'matrix', 'check', 'lint', 'diff', 'tui', 'ui'];
+const COMMANDS = ['explain', 'matrix', 'check', 'probe', 'lint', 'diff', 'tui', 'ui'];
 
 /** Where a usage error should send the user: the command's own help when a command was named. */
 const helpHint = (command: string | undefined) => `see kubectl netpol ${command ? `${command} ` : ''}--help`;
@@ -37,6 +38,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     .command<DiffArgs>('diff', 'Which connections applying manifests (-f) or deleting policies (--delete) would open or block', diffBuilder as never, run(async (a: DiffArgs, o) => (await import('./commands/diff-run.js')).runDiff(a, o)))
     .command<TuiArgs>(['tui', 'ui'], 'Interactive browser: namespaces, the policies selecting each pod, the reachability matrix, explain (live or -f)', tuiBuilder as never, run(async (a: TuiArgs, o) => (await import('./commands/tui-run.js')).runTui(a, o)))
     .demandCommand(1, 'Give a command: explain, matrix, check, lint, diff or tui.')
+    .command<ProbeArgs>('probe [from] [to]', 'Verify paths with real connections from the source pod\'s own identity, and compare with the model', probeBuilder as never, run(async (a: ProbeArgs, o) => (await import('./commands/probe-run.js')).runProbe(a, o)))
+    .demandCommand(1, 'Give a command: explain, matrix, check or probe.')
     .strict()
     .recommendCommands()
     .version(VERSION)

@@ -21,6 +21,7 @@ export async function runCheck(args: CheckArgs, io: CommandIO): Promise<number> 
     throw new CliError(`cannot read flows file ${args.flows}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'pass the path of a YAML or JSON file', ExitCode.input);
   }
   const flows = parseFlows(text, args.flows);
+  if (args.probe) return (await import('./check-probe.js')).runCheckProbe(args, io, flows);
   const endpoints = flows.flatMap((f) => [f.from, f.to]);
   // `check -f examples/shop examples/shop/flows.yaml`: the flows file is not read as a manifest.
   const loaded = await loadForCommand(args, io, { endpoints, ...(args.flows !== '-' ? { skipFiles: [args.flows] } : {}) });

@@ -237,8 +237,19 @@ export function readPod(obj: unknown, ctx: ObjectContext = {}): Converted<PodRea
   if (nodeName) pod.nodeName = nodeName;
   if (phase) pod.phase = phase;
   if (sa) pod.serviceAccount = sa;
+  const ready = (listAt(status['conditions'], 'status.conditions', r) ?? []).some((c) => isObj(c) && c['type'] === 'Ready' && c['status'] === 'True');
+  if (ready) pod.ready = true;
+  const containers = containerNames(spec);
+  if (containers.length > 0) pod.containers = containers;
   if (ctx.source) pod.source = ctx.source;
   return r.result({ pod, owners: meta.ownerReferences });
+}
+
+/** Names of the containers that run beside the app: spec.containers and native sidecars (init containers with restartPolicy Always). */
+function containerNames(spec: Record<string, unknown>): string[] {
+  const names = (v: unknown, sidecarsOnly: boolean): string[] =>
+    (Array.isArray(v) ? v : []).filter((c) => isObj(c) && typeof c['name'] === 'string' && (!sidecarsOnly || c['restartPolicy'] === 'Always')).map((c) => (c as Record<string, string>)['name']!);
+  return [...names(spec['containers'], false), ...names(spec['initContainers'], true)];
 }
 
 /** A Pod; `resolve` maps its controller owner to a workload (default: the owner itself). */

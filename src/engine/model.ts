@@ -79,6 +79,10 @@ export interface PodInfo {
   readonly nodeName?: string;
   readonly phase?: string;
   readonly serviceAccount?: string;
+  /** The Ready condition is True (probe picks a ready pod of a workload). */
+  readonly ready?: boolean;
+  /** Container names, native sidecars included (probe recognises mesh proxies such as istio-proxy). */
+  readonly containers?: readonly string[];
   readonly workload?: WorkloadRef;
   readonly template?: boolean;
   readonly source?: SourceRef;

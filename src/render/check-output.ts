@@ -98,6 +98,11 @@ function denialText(v: Verdict): string {
   return `denied by the ${sideName(d)}: ${by}`;
 }
 
+/** The policy and rule behind a verdict, in one phrase (`denied by the ingress side of ...`, `allowed: egress by ...`). */
+export function decisionText(v: Verdict): string {
+  return v.allowed ? allowanceText(v) : denialText(v);
+}
+
 /** What allowed each side: the deciding rule, or why no policy applied. */
 function allowanceText(v: Verdict): string {
   if (v.egress.decidedBy === 'NotApplicable' && v.ingress.decidedBy === 'NotApplicable' && v.egress.reason === v.ingress.reason) return `allowed: ${directionOutcome[v.reason] ?? v.reason}`;

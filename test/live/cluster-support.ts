@@ -25,6 +25,7 @@ const k = (group: string, version: string, resource: string, namespaced: boolean
 const KINDS: Record<string, Kind> = {
   Namespace: k('', 'v1', 'namespaces', false),
   Pod: k('', 'v1', 'pods', true),
+  ConfigMap: k('', 'v1', 'configmaps', true),
   Node: k('', 'v1', 'nodes', false),
   Service: k('', 'v1', 'services', true),
   ServiceAccount: k('', 'v1', 'serviceaccounts', true),

@@ -231,6 +231,28 @@ export class ApiClient {
     }
   }
 
+  /** POST an object (probe runs create pods, ConfigMaps and access reviews); resolves to the stored object. */
+  async create(req: Omit<ApiRequest, 'verb'>, body: unknown): Promise<unknown> {
+    return (await this.send({ ...req, verb: 'create' }, 'POST', body)).body;
+  }
+
+  /** PATCH with a strategic merge (the default: lists such as ephemeralContainers merge by name) or JSON merge patch. */
+  async patch(req: Omit<ApiRequest, 'verb'>, body: unknown, type: 'strategic' | 'merge' = 'strategic'): Promise<unknown> {
+    const ct = type === 'strategic' ? 'application/strategic-merge-patch+json' : 'application/merge-patch+json';
+    return (await this.send({ ...req, verb: 'patch' }, 'PATCH', body, ct)).body;
+  }
+
+  /** DELETE one object; resolves to false when it was already gone (404). */
+  async delete(req: Omit<ApiRequest, 'verb'>, options: { gracePeriodSeconds?: number; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan' } = {}): Promise<boolean> {
+    try {
+      await this.send({ ...req, verb: 'delete' }, 'DELETE', { apiVersion: 'v1', kind: 'DeleteOptions', ...options });
+      return true;
+    } catch (e) {
+      if (e instanceof ApiStatusError && e.status === 404) return false;
+      throw e;
+    }
+  }
+
   /**
    * Any request with a JSON body (tests and benchmarks create objects with it). With an exec
    * credential plugin, a 401 runs the plugin again (once per run: its credential may have been

@@ -22,7 +22,8 @@ export function canICommand(req: ApiRequest, ctx: ErrorContext): string {
   const res = resourceWithGroup(req);
   const target = req.name !== undefined ? `${res}/${req.name}` : res;
   const scope = req.namespace !== undefined ? ` -n ${req.namespace}` : namespacedResources.has(req.resource) ? ' --all-namespaces' : '';
-  return `kubectl auth can-i ${req.verb} ${target}${scope}${ctx.kubectlFlags.length ? ` ${ctx.kubectlFlags.join(' ')}` : ''}`;
+  const sub = req.subresource !== undefined ? ` --subresource=${req.subresource}` : '';
+  return `kubectl auth can-i ${req.verb} ${target}${sub}${scope}${ctx.kubectlFlags.length ? ` ${ctx.kubectlFlags.join(' ')}` : ''}`;
 }
 
 /** Plural names of the namespaced resources the reader reads (a list without a namespace spans them all). */
@@ -54,6 +55,8 @@ export function describeAccessMany(reqs: readonly ApiRequest[]): string {
     })
     .join('; ');
 }
+
+const WRITE_VERBS = new Set<string>(['create', 'patch', 'update', 'delete']);
 
 function who(ctx: ErrorContext): string {
   const c = ctx.config;
@@ -88,7 +91,9 @@ export function toCliError(e: unknown, ctx: ErrorContext): unknown {
           ExitCode.forbidden,
           [
             ...details,
-            'kubectl netpol only reads (get, list): namespaces, pods, networkpolicies, the policy.networking.k8s.io admin policies, and nodes, services, endpointslices and workloads when the question needs them',
+            WRITE_VERBS.has(e.req.verb)
+              ? 'kubectl netpol writes only when it probes: kubectl netpol probe --print-rbac prints a Role with exactly the permissions probing needs'
+              : 'kubectl netpol only reads (get, list): namespaces, pods, networkpolicies, the policy.networking.k8s.io admin policies, and nodes, services, endpointslices and workloads when the question needs them',
           ],
         );
       case 504:

@@ -53,6 +53,8 @@ export interface LiveOptions {
   readonly stdinIsTTY?: boolean;
   /** Items per list page (default 500; tests page small lists). */
   readonly pageSize?: number;
+  /** An already connected client (probe keeps it for its writes); loadLive then leaves it open. */
+  readonly client?: ApiClient;
 }
 
 /**
@@ -77,7 +79,7 @@ export function planFor(needs: LiveNeeds, namespace: string): LoadPlan {
 }
 
 /** kubectl flags to repeat in suggested commands, so they check the same identity. */
-function kubectlFlags(args: LiveArgs): string[] {
+export function kubectlFlags(args: LiveArgs): string[] {
   const out: string[] = [];
   if (args.kubeconfig) out.push(`--kubeconfig ${args.kubeconfig}`);
   if (args.context) out.push(`--context ${args.context}`);
@@ -114,6 +116,7 @@ export async function openLive(args: LiveArgs, io: LiveIO, options: LiveOptions 
   const debug = (line: string): void => {
     io.stderr.write(`live: ${line}\n`);
   };
+  if (options.client) return { config, client: options.client, errCtx, debugLevel, debug };
   try {
     const client = await ApiClient.connect(config, {
       timeoutMs,
@@ -179,8 +182,14 @@ export async function loadLive(args: LiveArgs, needs: LiveNeeds, io: LiveIO, opt
     // Nothing read so far is used: a failed read never becomes a verdict on part of the cluster.
     throw toCliError(e, { ...errCtx, answered: client.stats.answered });
   } finally {
-    client.close();
+    if (!options.client) client.close();
   }
+}
+
+/** A client for commands that also write (probe): the kubeconfig resolved exactly as loadLive does, and the context for error messages. */
+export async function openClient(args: LiveArgs, io: LiveIO): Promise<{ client: ApiClient; config: ResolvedKubeconfig; errors: ErrorContext }> {
+  const { client, config, errCtx } = await openLive(args, io);
+  return { client, config, errors: errCtx };
 }
 
 /** For callers outside the CLI (tests, benchmarks): a connected client from the same kubeconfig rules. */
