@@ -3,15 +3,14 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CliError, ExitCode } from '../src/errors.js';
 import { checkBuilder, type CheckArgs } from './commands/check.js';
+import { completionBuilder, runCompletion, type CompletionArgs } from './commands/completion.js';
 import { explainBuilder, type ExplainArgs } from './commands/explain.js';
 import { matrixBuilder, type MatrixArgs } from './commands/matrix.js';
+import { runVersion, versionBuilder, versionInfo, type VersionArgs } from './commands/version.js';
 import { processIO, type CommandIO } from './io.js';
 import { STDIN_TOKEN } from './options.js';
 
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
-
-const COMMANDS = ['explain', 'matrix', 'check'];
+const COMMANDS = ['explain', 'matrix', 'check', 'version', 'completion'];
 
 /** Where a usage error should send the user: the command's own help when a command was named. */
 const helpHint = (command: string | undefined) => `see kubectl netpol ${command ? `${command} ` : ''}--help`;
@@ -30,10 +29,13 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     .command<ExplainArgs>('explain <from> <to>', 'Explain whether a connection is allowed, down to the rule term that decided it', explainBuilder as never, run(async (a: ExplainArgs, o) => (await import('./commands/explain-run.js')).runExplain(a, o)))
     .command<MatrixArgs>('matrix', 'All-pairs reachability of the pods in a namespace (-n) or all namespaces (-A)', matrixBuilder as never, run(async (a: MatrixArgs, o) => (await import('./commands/matrix-run.js')).runMatrix(a, o)))
     .command<CheckArgs>('check <flows>', 'Verify a file of expected flows (exit 0 only if all pass)', checkBuilder as never, run(async (a: CheckArgs, o) => (await import('./commands/check-run.js')).runCheck(a, o)))
+    .command<VersionArgs>('version', 'Print the version, commit and Node.js version', versionBuilder as never, run(runVersion))
+    .command<CompletionArgs>('completion <shell>', 'Print a shell completion script (bash, zsh, fish)', completionBuilder as never, run(runCompletion))
+    .command('__complete', false, (y) => y, () => undefined)
     .demandCommand(1, 'Give a command: explain, matrix or check.')
     .strict()
     .recommendCommands()
-    .version(VERSION)
+    .version(versionInfo().version)
     .help()
     .alias('help', 'h')
     .wrap(Math.min(110, process.stdout.columns ?? 100))
@@ -45,6 +47,8 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
       throw new CliError(msg || err?.message || 'invalid arguments', helpHint(command), ExitCode.usage);
     });
   try {
+    // Shell completion (the scripts and kubectl_complete-netpol): answered from the parser's own spec.
+    if (argv[0] === '__complete') return await (await import('./commands/complete-run.js')).runComplete(argv.slice(1), parser, io);
     rejectLogLevel(argv, command);
     // Bare `kubectl netpol`: the help, on stdout, as a successful call.
     if (argv.length === 0) argv = ['--help'];
