@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast pure/CLI tests, and the cluster suite that starts a real kube-apiserver + etcd.
+// Three projects: fast pure/CLI tests; the install checks (release archives installed with a real
+// krew and run through a real kubectl, npm install -g); the cluster suite (a real kube-apiserver + etcd).
 export default defineConfig({
   test: {
     // The JSON report feeds .ci/run's plain "N passed, N failed" line.
@@ -11,8 +12,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-          exclude: ['test/cluster/**', 'node_modules/**'],
+          exclude: ['test/cluster/**', 'test/install/**', 'node_modules/**'],
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'install',
+          include: ['test/install/**/*.test.ts'],
+          testTimeout: 120_000,
+          // The release build (standalone executables, cached) and the krew/kubectl builds.
+          hookTimeout: 1_200_000,
+          fileParallelism: false,
         },
       },
       {

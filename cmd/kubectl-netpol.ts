@@ -1,5 +1,5 @@
 // Entry point: wires commands to yargs, turns errors into messages + exit codes.
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { CliError, ExitCode } from '../src/errors.js';
 import { checkBuilder, type CheckArgs } from './commands/check.js';
@@ -19,10 +19,30 @@ const helpHint = (command: string | undefined) => `see kubectl netpol ${command 
 export async function main(argv: string[], io: CommandIO = processIO): Promise<number> {
   let code: number = ExitCode.ok;
   const command = argv.find((a) => COMMANDS.includes(a));
+  const parser = buildParser(io, command, (c) => (code = c));
+  try {
+    // Shell completion (the scripts and kubectl_complete-netpol): answered from the parser's own spec.
+    if (argv[0] === '__complete') return await (await import('./commands/complete-run.js')).runComplete(argv.slice(1), parser, io);
+    rejectLogLevel(argv, command);
+    // Bare `kubectl netpol`: the help, on stdout, as a successful call.
+    if (argv.length === 0) argv = ['--help'];
+    const args = hideBin(['node', 'kubectl-netpol', ...argv]).map((a) => (a === '-' ? STDIN_TOKEN : a));
+    await parser.parseAsync(args, {}, (err, _argv, output) => {
+      if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+      if (err) throw err;
+    });
+    return code;
+  } catch (e) {
+    return reportError(e, io, command);
+  }
+}
+
+/** The yargs parser with every command (completion reads its commands and flags from it too). */
+export function buildParser(io: CommandIO, command: string | undefined, setCode: (code: number) => void): Argv {
   const run = <A>(fn: (a: A, io: CommandIO) => Promise<number>) => async (a: A) => {
-    code = await fn(a, io);
+    setCode(await fn(a, io));
   };
-  const parser = yargs()
+  return yargs()
     .scriptName('kubectl netpol')
     .usage('kubectl netpol: why can (or cannot) this pod talk to that pod?\n\nUsage: kubectl netpol <command> [options]')
     // Handlers load their command's code on demand so --help and usage errors stay fast.
@@ -46,21 +66,6 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
       if (err && err.name !== 'YError') throw err;
       throw new CliError(msg || err?.message || 'invalid arguments', helpHint(command), ExitCode.usage);
     });
-  try {
-    // Shell completion (the scripts and kubectl_complete-netpol): answered from the parser's own spec.
-    if (argv[0] === '__complete') return await (await import('./commands/complete-run.js')).runComplete(argv.slice(1), parser, io);
-    rejectLogLevel(argv, command);
-    // Bare `kubectl netpol`: the help, on stdout, as a successful call.
-    if (argv.length === 0) argv = ['--help'];
-    const args = hideBin(['node', 'kubectl-netpol', ...argv]).map((a) => (a === '-' ? STDIN_TOKEN : a));
-    await parser.parseAsync(args, {}, (err, _argv, output) => {
-      if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
-      if (err) throw err;
-    });
-    return code;
-  } catch (e) {
-    return reportError(e, io, command);
-  }
 }
 
 /**

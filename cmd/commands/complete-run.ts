@@ -27,8 +27,11 @@ function flagsOf(y: Argv): FlagSpec[] {
   const aliases = new Set(Object.values(o.alias).flat());
   const noValue = new Set([...o.boolean, ...o.count]);
   const hidden = new Set(o.hiddenOptions);
+  // The command's own flags first, then --help/--version (yargs declares those first).
+  const generic = (k: string) => (k === 'help' || k === 'version' ? 1 : 0);
   return Object.keys(o.key)
     .filter((k) => !aliases.has(k) && !hidden.has(k) && !k.startsWith('$'))
+    .sort((a, b) => generic(a) - generic(b))
     .map((k) => {
       const d = descriptions[k]?.replace(/^__yargsString__:/, '');
       return { names: [k, ...(o.alias[k] ?? [])], takesValue: !noValue.has(k), ...(o.choices[k] ? { choices: o.choices[k] } : {}), ...(d ? { describe: d } : {}) };
@@ -41,7 +44,7 @@ export function specFromParser(parser: Argv): CompletionSpec {
   const commands: CommandSpec[] = [];
   for (const [name, h] of Object.entries(handlers)) {
     if (h.description === false) continue; // hidden (__complete)
-    const sub = yargs().help(true);
+    const sub = yargs().help(true).version(false);
     if (typeof h.builder === 'function') h.builder(sub);
     commands.push({ name, describe: h.description, flags: flagsOf(sub), positionals: [...h.demanded, ...h.optional].map((p) => POSITIONAL_KINDS[p.cmd[0]!] ?? 'file') });
   }
