@@ -47,10 +47,10 @@ describe('__complete against the API server', () => {
 
   it.skipIf(!cluster.limitedKubeconfigPath)('a user who may not list pods gets commands and flags still, and no names', async () => {
     const t0 = performance.now();
-    const r = await complete(['explain', '-n', ns, ''], cluster.limitedKubeconfigPath);
+    const r = await complete(['explain', '-n', ns, ''], cluster.limitedKubeconfigPath!);
     expect(r.stdout).toBe(':4\n');
     expect(r.stderr).toBe('');
     expect(performance.now() - t0).toBeLessThan(5_000);
-    expect((await complete(['ex'], cluster.limitedKubeconfigPath)).stdout).toMatch(/^explain\t/);
+    expect((await complete(['ex'], cluster.limitedKubeconfigPath!)).stdout).toMatch(/^explain\t/);
   });
 });
