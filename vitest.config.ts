@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: fast pure/CLI tests; the install checks (release archives installed with a real
-// krew and run through a real kubectl, npm install -g); the cluster suite (a real kube-apiserver + etcd).
+// Four projects: fast pure/CLI tests; the install checks (release archives installed with a real
+// krew and run through a real kubectl, npm install -g); the cluster suite on a real kube-apiserver +
+// etcd; and the real-node suites (a kubelet, containerd, CNI bridge, kube-router and kube-proxy in
+// their own network namespace), where real pods open real connections.
 export default defineConfig({
   test: {
     // The JSON report feeds .ci/run's plain "N passed, N failed" line.
@@ -12,7 +14,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-          exclude: ['test/cluster/**', 'test/install/**', 'node_modules/**'],
+          exclude: ['test/cluster/**', 'test/install/**', 'test/node/**', 'test/dataplane/**', 'node_modules/**'],
           testTimeout: 30_000,
         },
       },
@@ -33,6 +35,16 @@ export default defineConfig({
           globalSetup: ['test/cluster/globalSetup.ts'],
           testTimeout: 120_000,
           hookTimeout: 1_200_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'node',
+          include: ['test/node/**/*.test.ts', 'test/dataplane/**/*.test.ts'],
+          globalSetup: ['test/node/globalSetup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 1_800_000,
           fileParallelism: false,
         },
       },

@@ -17,7 +17,7 @@ const roots: string[] = [];
 beforeAll(() => {
   release = buildRelease();
   krewDir = ok('bash', ['krew/ci/build.sh']).trim();
-  const clusterBin = ok('bash', ['test/cluster/build.sh'], { stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  const clusterBin = ok('bash', ['test/cluster/build.sh', 'kubectl'], { stdio: ['ignore', 'pipe', 'inherit'] }).trim();
   kubectl = join(clusterBin, 'kubectl');
   if (!existsSync(kubectl)) throw new Error(`test/cluster/build.sh built no kubectl in ${clusterBin}`);
 });

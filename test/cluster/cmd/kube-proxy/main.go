@@ -1,0 +1,13 @@
+// Command kube-proxy programs Service ClusterIPs (iptables mode) inside the real node's netns.
+package main
+
+import (
+	"os"
+
+	"k8s.io/component-base/cli"
+	"k8s.io/kubernetes/cmd/kube-proxy/app"
+)
+
+func main() {
+	os.Exit(cli.Run(app.NewProxyCommand()))
+}
