@@ -6,6 +6,10 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, chmodSync, rmSync } from 'node:fs';
 
+// --outdir DIR: build elsewhere (npm run release does, so tests running dist/ meanwhile are undisturbed).
+const outIdx = process.argv.indexOf('--outdir');
+const outdir = outIdx > 0 ? process.argv[outIdx + 1] : 'dist';
+if (!outdir) throw new Error('--outdir needs a directory');
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const minNode = /^>=\s*(\d+(?:\.\d+){0,2})$/.exec(pkg.engines.node)?.[1];
 if (!minNode) throw new Error(`package.json engines.node must be ">=X.Y[.Z]", got ${pkg.engines.node}`);
@@ -43,17 +47,17 @@ const common = {
   logLevel: 'warning',
 };
 
-rmSync('dist', { recursive: true, force: true });
+rmSync(outdir, { recursive: true, force: true });
 await build({
   ...common,
   entryPoints: { cli: 'cmd/run.ts' },
-  outdir: 'dist',
+  outdir,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 // The stub: nothing bundled, and syntax old Node versions still parse.
-await build({ ...common, target: 'es2017', entryPoints: ['cmd/bin.ts'], outfile: 'dist/kubectl-netpol.mjs' });
-chmodSync('dist/kubectl-netpol.mjs', 0o755);
+await build({ ...common, target: 'es2017', entryPoints: ['cmd/bin.ts'], outfile: `${outdir}/kubectl-netpol.mjs` });
+chmodSync(`${outdir}/kubectl-netpol.mjs`, 0o755);
 

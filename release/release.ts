@@ -28,12 +28,12 @@ if (unknown?.length) throw new Error(`--platforms: unknown ${unknown.join(', ')}
 const started = performance.now();
 // Archive timestamps: the commit's time, so a rebuild of the same commit gives the same bytes.
 const mtime = Math.max(315_532_800, Number(process.env.SOURCE_DATE_EPOCH ?? (() => { try { return execFileSync('git', ['log', '-1', '--format=%ct'], { cwd: root, encoding: 'utf8' }).trim(); } catch { return '315532800'; } })()));
-execFileSync(process.execPath, ['build.mjs'], { cwd: root, stdio: 'inherit' });
-const dist = join(root, 'dist');
-
 const out = resolve(opts.out);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
+// The same bundle as dist/, built apart from it.
+const dist = join(out, '.bundle');
+execFileSync(process.execPath, ['build.mjs', '--outdir', dist], { cwd: root, stdio: 'inherit' });
 const built: BuiltArchive[] = [];
 const sums: string[] = [];
 for (const p of PLATFORMS) {
@@ -67,6 +67,7 @@ for (const p of PLATFORMS) {
   log(`${id}: ${exeName(p)} ${mb(sea.path)} MB (Node ${p.nodeVersion}${sea.cached ? ', cached' : ''}), ${archiveName(version, p)} ${mb(archive)} MB, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 rmSync(join(out, '.stage'), { recursive: true, force: true });
+rmSync(dist, { recursive: true, force: true });
 if (built.length === 0) throw new Error('no platform was built');
 writeFileSync(join(out, 'checksums.txt'), sums.join('\n') + '\n');
 const manifest = resolve(opts.manifest);

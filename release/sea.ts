@@ -2,8 +2,8 @@
 // exact version) injected into that platform's Node binary with postject; Mach-O signatures removed.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { unsign } from 'macho-unsign';
 import { inject } from 'postject';
 import { cacheDir, nodeBinary } from './node-binary.js';
@@ -83,6 +83,7 @@ export async function buildSea(p: Platform, distDir: string, log: (s: string) =>
   await inject(tmp, 'NODE_SEA_BLOB', readFileSync(join(work, 'sea.blob')), { sentinelFuse: SENTINEL_FUSE, machoSegmentName: 'NODE_SEA', overwrite: true });
   renameSync(tmp, out);
   rmSync(work, { recursive: true, force: true });
+  pruneCache(dirname(dir), `${p.os}-${p.arch}-`, dir);
   return { path: out, cached: false };
 }
 
@@ -90,4 +91,14 @@ export async function buildSea(p: Platform, distDir: string, log: (s: string) =>
 function bundleFiles(distDir: string): string[] {
   const chunks = readdirSync(join(distDir, 'chunks')).filter((f) => f.endsWith('.mjs')).map((f) => `chunks/${f}`);
   return ['cli.mjs', ...chunks.sort()];
+}
+
+/** Each bundle change makes ~120 MB per platform: keep the newest KEEP builds per platform only. */
+const KEEP = 2;
+function pruneCache(parent: string, prefix: string, current: string): void {
+  const builds = readdirSync(parent)
+    .filter((d) => d.startsWith(prefix) && join(parent, d) !== current)
+    .map((d) => ({ d, t: statSync(join(parent, d)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
+  for (const { d } of builds.slice(KEEP - 1)) rmSync(join(parent, d), { recursive: true, force: true });
 }

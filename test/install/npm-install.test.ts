@@ -13,7 +13,8 @@ let prefix: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'netpol-npm-'));
   prefix = join(dir, 'prefix');
-  const tarball = ok('npm', ['pack', '--silent', '--pack-destination', dir], { env: { ...process.env, PATH: `${NODE24_BIN}:${process.env.PATH}` } }).trim().split('\n').pop()!;
+  // --ignore-scripts: `prepare` would rebuild dist/ under the other tests' feet; npm test built it.
+  const tarball = ok('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], { env: { ...process.env, PATH: `${NODE24_BIN}:${process.env.PATH}` } }).trim().split('\n').pop()!;
   ok('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(dir, tarball)], { env: { ...process.env, PATH: `${NODE24_BIN}:${process.env.PATH}` } });
 });
 afterAll(() => {
