@@ -39,6 +39,22 @@ describe('kubectl-netpol completion', () => {
     expect(r.stdout).toContain('kubectl-netpol __complete');
   });
 
+  // fish and zsh are not part of the machine image (apt-get install fish zsh brings them).
+  const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+  it.skipIf(!has('fish'))('fish: completes commands with descriptions and flag values (needs fish on PATH)', () => {
+    const file = join(dir, 'netpol.fish');
+    writeFileSync(file, script('fish').stdout);
+    const r = spawnSync('fish', ['--no-config', '-c', `source ${file}; complete -C 'kubectl-netpol ex'; complete -C 'kubectl-netpol completion '`], { encoding: 'utf8', env: { PATH: `${dir}:/usr/bin:/bin`, HOME: dir } });
+    expect(r.stdout).toBe('explain\tExplain whether a connection is allowed, down to the rule term that decided it\nbash\nfish\nzsh\n');
+  });
+
+  it.skipIf(!has('zsh'))('zsh: the script parses and registers _kubectl_netpol with compdef (needs zsh on PATH)', () => {
+    const file = join(dir, 'netpol.zsh');
+    writeFileSync(file, script('zsh').stdout);
+    const r = spawnSync('zsh', ['-f', '-c', `autoload -U compinit; compinit -u -d ${join(dir, 'zcompdump')}; source ${file}; print -r -- \${_comps[kubectl-netpol]}`], { encoding: 'utf8', env: { PATH: `${dir}:/usr/bin:/bin`, HOME: dir } });
+    expect(r.stdout).toBe('_kubectl_netpol\n');
+  });
+
   it('the bash script parses in bash (bash -n)', () => {
     const r = spawnSync('bash', ['-n'], { input: script('bash').stdout, encoding: 'utf8' });
     expect(r.stderr).toBe('');
