@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ApiClient } from '../../src/sources/live/client.js';
+import { lookupNames } from '../../src/complete/lookup.js';
 import { runCli } from '../cli/run-cli.js';
 import { adminClient, apply, namespace, pod, remove, type Obj } from '../live/cluster-support.js';
 
@@ -43,6 +44,11 @@ describe('__complete against the API server', () => {
 
   it('ns/ completes that namespace\'s pods as ns/pod', async () => {
     expect((await complete(['explain', 'frontend/app', `${ns}/d`])).stdout).toBe(`${ns}/db-0\n:4\n`);
+  });
+
+  it('policy names of a namespace (for flags that take a policy: --policy)', async () => {
+    const r = await lookupNames({ kind: 'policies', namespace: ns, prefix: '' }, { kubeconfig: cluster.kubeconfigPath }, {});
+    expect(r).toEqual({ names: ['default-deny'], namespaces: [] });
   });
 
   it.skipIf(!cluster.limitedKubeconfigPath)('a user who may not list pods gets commands and flags still, and no names', async () => {
