@@ -1,10 +1,11 @@
 // A Node single executable application for one platform: the SEA blob (made by a Node of the target's
-// exact version) injected into that platform's Node binary with postject; Mach-O signatures removed.
+// exact version) injected into that platform's Node binary with postject; its signature removed first.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { unsign } from 'macho-unsign';
+import { signatureSet } from 'portable-executable-signature';
 import { inject } from 'postject';
 import { cacheDir, nodeBinary } from './node-binary.js';
 import { exeName, type Platform } from './platforms.js';
@@ -77,6 +78,10 @@ export async function buildSea(p: Platform, distDir: string, log: (s: string) =>
     const stripped = unsign(binary.buffer.slice(binary.byteOffset, binary.byteOffset + binary.byteLength));
     if (!stripped) throw new Error(`${p.nodePackage}@${p.nodeVersion}: no Mach-O code signature found to remove`);
     binary = new Uint8Array(stripped);
+  } else if (p.os === 'windows') {
+    // Likewise Node's Authenticode signature: postject would leave it corrupt ("the digital signature
+    // is invalid"); removed (signtool remove /s), the executable is plainly unsigned.
+    binary = new Uint8Array(signatureSet(binary, null, true, true));
   }
   const tmp = join(work, exeName(p));
   writeFileSync(tmp, binary, { mode: 0o755 });

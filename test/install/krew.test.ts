@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveName, completeName, exeName, PLATFORMS } from '../../release/platforms.js';
+import { signatureGet } from 'portable-executable-signature';
+import { executableFacts } from './executable-format.js';
 import { buildRelease, ok, ROOT, sh, VERSION } from './helpers.js';
 
 const BUILT = PLATFORMS.filter((p) => !p.unavailable);
@@ -71,6 +73,17 @@ describe('krew install --manifest --archive', () => {
     const store = join(root, 'store', 'netpol', `v${VERSION}`);
     expect(readdirSync(store).sort()).toEqual([exeName(p), completeName(p), 'LICENSE'].sort());
     expect(readFileSync(join(store, 'LICENSE'), 'utf8')).toContain('Apache License');
+    // What cannot be run here is checked as a file: the blob is injected, and no signature is left
+    // that the injection broke (macOS kills such a binary; Windows calls it tampered with).
+    const exe = join(store, exeName(p));
+    const facts = executableFacts(exe);
+    expect(facts.seaFuseSet).toBe(true);
+    expect(facts.format).toBe({ linux: 'elf', darwin: 'mach-o', windows: 'pe' }[p.os]);
+    if (p.os === 'darwin') {
+      expect(facts.segments).toContain('NODE_SEA');
+      expect(facts.codeSignature).toBe(false);
+    }
+    if (p.os === 'windows') expect(signatureGet(readFileSync(exe))).toBeNull();
   });
 
   describe('through kubectl (linux/amd64, this machine)', () => {
