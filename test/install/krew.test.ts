@@ -86,6 +86,17 @@ describe('krew install --manifest --archive', () => {
     if (p.os === 'windows') expect(signatureGet(readFileSync(exe))).toBeNull();
   });
 
+  // linux/arm64 runs here through qemu's user-mode emulation, where it is installed.
+  const qemu = sh('sh', ['-c', 'command -v qemu-aarch64']).status === 0 && existsSync('/usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1');
+  it.skipIf(!qemu)('linux/arm64 runs version and explain under qemu-aarch64 (needs: apt-get install qemu-user libc6-arm64-cross libstdc++6-arm64-cross)', () => {
+    const root = install('linux', 'arm64');
+    const exe = join(root, 'store', 'netpol', `v${VERSION}`, 'kubectl-netpol');
+    const env = { PATH: '/usr/bin:/bin', QEMU_LD_PREFIX: '/usr/aarch64-linux-gnu', NO_COLOR: '1' };
+    expect(ok('qemu-aarch64', [exe, 'version'], { env })).toMatch(/\(linux\/arm64, standalone executable\)/);
+    const out = ok('qemu-aarch64', [exe, 'explain', '-f', join(ROOT, 'examples', 'shop', 'manifests'), 'frontend/app', 'backend/db', '--port', '5432'], { env }, 1);
+    expect(out.split('\n')[0]).toBe('DENIED  frontend/app -> backend/db  TCP/5432');
+  });
+
   describe('through kubectl (linux/amd64, this machine)', () => {
     let root: string;
     let run: (args: string[], expect?: number) => string;
