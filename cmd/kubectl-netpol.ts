@@ -6,11 +6,12 @@ import { checkBuilder, type CheckArgs } from './commands/check.js';
 import { completionBuilder, runCompletion, type CompletionArgs } from './commands/completion.js';
 import { explainBuilder, type ExplainArgs } from './commands/explain.js';
 import { matrixBuilder, type MatrixArgs } from './commands/matrix.js';
+import { tuiBuilder, type TuiArgs } from './commands/tui.js';
 import { runVersion, versionBuilder, versionInfo, type VersionArgs } from './commands/version.js';
 import { processIO, type CommandIO } from './io.js';
 import { STDIN_TOKEN } from './options.js';
 
-const COMMANDS = ['explain', 'matrix', 'check', 'version', 'completion'];
+const COMMANDS = ['explain', 'matrix', 'check', 'tui', 'ui', 'version', 'completion'];
 
 /** Where a usage error should send the user: the command's own help when a command was named. */
 const helpHint = (command: string | undefined) => `see kubectl netpol ${command ? `${command} ` : ''}--help`;
@@ -26,7 +27,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
     rejectLogLevel(argv, command);
     // Bare `kubectl netpol`: the help, on stdout, as a successful call.
     if (argv.length === 0) argv = ['--help'];
-    const args = hideBin(['node', 'kubectl-netpol', ...argv]).map((a) => (a === '-' ? STDIN_TOKEN : a));
+    const args = positionalsAfterDoubleDash(hideBin(['node', 'kubectl-netpol', ...argv]).map((a) => (a === '-' ? STDIN_TOKEN : a)));
     await parser.parseAsync(args, {}, (err, _argv, output) => {
       if (output) io.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
       if (err) throw err;
@@ -49,10 +50,11 @@ export function buildParser(io: CommandIO, command: string | undefined, setCode:
     .command<ExplainArgs>('explain <from> <to>', 'Explain whether a connection is allowed, down to the rule term that decided it', explainBuilder as never, run(async (a: ExplainArgs, o) => (await import('./commands/explain-run.js')).runExplain(a, o)))
     .command<MatrixArgs>('matrix', 'All-pairs reachability of the pods in a namespace (-n) or all namespaces (-A)', matrixBuilder as never, run(async (a: MatrixArgs, o) => (await import('./commands/matrix-run.js')).runMatrix(a, o)))
     .command<CheckArgs>('check <flows>', 'Verify a file of expected flows (exit 0 only if all pass)', checkBuilder as never, run(async (a: CheckArgs, o) => (await import('./commands/check-run.js')).runCheck(a, o)))
+    .command<TuiArgs>(['tui', 'ui'], 'Interactive browser: namespaces, the policies selecting each pod, the reachability matrix, explain (live or -f)', tuiBuilder as never, run(async (a: TuiArgs, o) => (await import('./commands/tui-run.js')).runTui(a, o)))
     .command<VersionArgs>('version', 'Print the version, commit and Node.js version', versionBuilder as never, run(runVersion))
     .command<CompletionArgs>('completion <shell>', 'Print a shell completion script (bash, zsh, fish)', completionBuilder as never, run(runCompletion))
     .command('__complete', false, (y) => y, () => undefined)
-    .demandCommand(1, 'Give a command: explain, matrix or check.')
+    .demandCommand(1, 'Give a command: explain, matrix, check or tui.')
     .strict()
     .recommendCommands()
     .version(versionInfo().version)
@@ -77,6 +79,19 @@ function rejectLogLevel(argv: readonly string[], command: string | undefined): v
   for (const a of end === -1 ? argv : argv.slice(0, end)) {
     if (/^--?v(=.*|\d+)?$/.test(a)) throw new CliError(`${a}: -v/--v log levels are not supported; use --verbose`, helpHint(command), ExitCode.usage);
   }
+}
+
+/**
+ * `explain -f M -- a b`: yargs 18 counts words after `--` as positionals but then does not assign them
+ * ("Not enough non-option arguments"). References and file paths never start with "-", so the words
+ * after `--` can simply be given as ordinary positionals; a word that does start with "-" is left
+ * behind the `--` (yargs then reports it).
+ */
+export function positionalsAfterDoubleDash(args: readonly string[]): string[] {
+  const end = args.indexOf('--');
+  if (end === -1) return [...args];
+  const after = args.slice(end + 1);
+  return after.some((a) => a.startsWith('-')) ? [...args] : [...args.slice(0, end), ...after];
 }
 
 function reportError(e: unknown, io: CommandIO, command?: string): number {

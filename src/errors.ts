@@ -1,6 +1,9 @@
 // Errors the CLI reports to the user: message names the object/flag/file, hint says how to fix it.
 
-/** Exit codes, kubectl auth can-i style: 0 yes/allowed, 1 no/denied, >1 could not answer. */
+/**
+ * Exit codes, kubectl auth can-i style: 0 yes/allowed, 1 no/denied, >1 could not answer. The README's
+ * "Exit codes" table lists them all (test/cli/exit-codes.test.ts keeps it in sync).
+ */
 export const ExitCode = {
   ok: 0,
   denied: 1,
@@ -10,6 +13,8 @@ export const ExitCode = {
   unauthorized: 4,
   forbidden: 5,
   timeout: 6,
+  /** No usable cluster configuration: no kubeconfig (and not in a pod), an unreadable or invalid one, or a --context/--cluster/--user it lacks. */
+  config: 7,
   internal: 10,
 } as const;
 

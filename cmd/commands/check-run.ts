@@ -19,7 +19,8 @@ export async function runCheck(args: CheckArgs, io: CommandIO): Promise<number> 
   }
   const flows = parseFlows(text, args.flows);
   const endpoints = flows.flatMap((f) => [f.from, f.to]);
-  const loaded = await loadForCommand(args, io, { endpoints });
+  // `check -f examples/shop examples/shop/flows.yaml`: the flows file is not read as a manifest.
+  const loaded = await loadForCommand(args, io, { endpoints, ...(args.flows !== '-' ? { skipFiles: [args.flows] } : {}) });
   const results = checkFlows(flows, loaded.namespace, loaded.index);
   // Limitations qualify the answer in every format; on stderr they leave the data on stdout intact.
   writeLimitations(loaded.state, io, styleFor(args, io));

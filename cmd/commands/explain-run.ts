@@ -15,7 +15,7 @@ export async function runExplain(args: ExplainArgs, io: CommandIO): Promise<numb
   // Limitations always go to stderr (as for matrix and check); -o json/yaml also carries them as data.
   writeLimitations(loaded.state, io, styleFor(args, io));
   if (args.output === 'json' || args.output === 'yaml') {
-    io.stdout.write(serialise({ ...explainData(result), limitations: loaded.state.limitations ?? [] }, args.output));
+    io.stdout.write(serialise(explainData(result, loaded.state.limitations ?? []), args.output));
   } else {
     io.stdout.write(renderExplainText(result, { style: styleFor(args, io), verbose: args.verbose ?? false }));
   }

@@ -25,5 +25,5 @@ export function explainBuilder(y: Argv): Argv<ExplainArgs> {
     .option('protocol', { type: 'string', choices: ['TCP', 'UDP', 'SCTP'] as const, coerce: single('protocol', (v) => v.toUpperCase()), describe: 'Protocol (default TCP)' })
     .option('output', { alias: 'o', type: 'string', choices: ['text', 'json', 'yaml'], default: 'text', describe: 'Output format' })
     .example('kubectl netpol explain frontend/app backend/db --port 5432', 'Why can (or cannot) frontend/app reach backend/db on TCP 5432?')
-    .example('kubectl netpol explain -f examples/shop frontend/app backend/svc/api', 'Through a Service, from manifests') as unknown as Argv<ExplainArgs>;
+    .example('kubectl netpol explain -f examples/shop/manifests frontend/app backend/svc/api', 'Through a Service, from manifests') as unknown as Argv<ExplainArgs>;
 }

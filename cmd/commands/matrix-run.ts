@@ -1,5 +1,5 @@
 // The matrix command's work, loaded only when the command runs (keeps --help fast).
-import { computeMatrix, PROTOCOLS, type PodInfo, type PortSpec, type Protocol } from '../../src/engine/index.js';
+import { computeMatrix, isActivePod, PROTOCOLS, type PodInfo, type PortSpec, type Protocol } from '../../src/engine/index.js';
 import { CliError, ExitCode } from '../../src/errors.js';
 import { serialise } from '../../src/render/format.js';
 import { matrixData, renderMatrixText } from '../../src/render/matrix-output.js';
@@ -17,9 +17,14 @@ export async function runMatrix(args: MatrixArgs, io: CommandIO): Promise<number
   const protocols = (args.protocol ?? ['TCP']) as Protocol[];
   for (const p of protocols) if (!PROTOCOLS.includes(p)) throw new CliError(`--protocol ${p}: must be TCP, UDP or SCTP`, undefined, ExitCode.usage);
   const specs: PortSpec[] = protocols.flatMap((protocol) => ports.map((port) => ({ port, protocol })));
-  const pods: PodInfo[] = args['all-namespaces'] ? [...loaded.state.pods] : loaded.state.pods.filter((p) => p.namespace === loaded.namespace);
+  // Finished pods and pods without an IP hold no address: they are no row (engine/pod-address.ts).
+  const all: PodInfo[] = args['all-namespaces'] ? [...loaded.state.pods] : loaded.state.pods.filter((p) => p.namespace === loaded.namespace);
+  const pods = all.filter(isActivePod);
   if (pods.length === 0) {
-    throw new CliError(args['all-namespaces'] ? 'no pods in the input' : `no pods in namespace ${loaded.namespace}`, 'choose a namespace with -n, or -A for all namespaces', ExitCode.input);
+    const where = args['all-namespaces'] ? 'in the input' : `in namespace ${loaded.namespace}`;
+    const n = all.length;
+    const inactive = n > 0 ? ` that hold an address (${n === 1 ? 'its one pod has' : `all ${n} pods have`} finished or ${n === 1 ? 'has' : 'have'} no IP yet)` : '';
+    throw new CliError(`no pods ${where}${inactive}`, 'choose a namespace with -n, or -A for all namespaces', ExitCode.input);
   }
   pods.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   const matrix = computeMatrix(pods, specs, loaded.index);

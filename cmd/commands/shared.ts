@@ -17,12 +17,14 @@ export interface Loaded {
 export interface Needs {
   readonly endpoints?: readonly string[];
   readonly namespaces?: readonly string[] | 'all';
+  /** Files that are input but not manifests (check's flows file): skipped when a -f directory holds them. */
+  readonly skipFiles?: readonly string[];
 }
 
 export async function loadForCommand(args: GlobalOptions, io: CommandIO, needs: Needs): Promise<Loaded> {
   if (args.filename && args.filename.length > 0) {
     const namespace = args.namespace ?? 'default';
-    const state = await loadFromFiles(args.filename, namespace, io);
+    const state = await loadFromFiles(args.filename, namespace, io, needs.skipFiles);
     return { state, index: new ClusterIndex(state), namespace };
   }
   const live = await import('../../src/sources/live/source.js');
@@ -34,9 +36,13 @@ export function styleFor(args: GlobalOptions, io: CommandIO): Style {
   return makeStyle(colorEnabled(args.color, io.stdout.isTTY === true, io.env));
 }
 
+/** NETPOL_NO_CNI_WARNING=1 (any value but 0 or empty) hides the network plugin warning on stderr; -o json keeps it. */
+export const cniWarningHidden = (env: NodeJS.ProcessEnv): boolean => (env.NETPOL_NO_CNI_WARNING ?? '') !== '' && env.NETPOL_NO_CNI_WARNING !== '0';
+
 /** Limitations go to stderr: they qualify the answer but are not the answer. */
 export function writeLimitations(state: ClusterState, io: CommandIO, style: Style): void {
-  for (const l of state.limitations ?? []) io.stderr.write(`${style.warn('warning')}: ${l.message}\n`);
+  const hideCni = cniWarningHidden(io.env);
+  for (const l of state.limitations ?? []) if (!(hideCni && l.id.startsWith('cni-'))) io.stderr.write(`${style.warn('warning')}: ${l.message}\n`);
 }
 
 /** A port flag: 1-65535 or a container port name (IANA_SVC_NAME). */

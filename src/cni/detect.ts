@@ -39,7 +39,10 @@ export interface CniReport {
   enforces: 'yes' | 'no' | 'unknown';
   confidence: 'high' | 'medium' | 'low';
   plugins: CniPlugin[];
+  /** The full explanation (evidence, how to check or fix) when enforcement is not confirmed. */
   warning?: string;
+  /** The same in one short line, for the warning every live command prints (the rest is in `warning`). */
+  headline?: string;
   summary: string;
 }
 
@@ -311,11 +314,11 @@ export function detectCni(input: CniInput): CniReport {
   const platform = platforms.size ? ` Platform: ${[...platforms].join(', ')}.` : '';
   const hint = [...platforms].map((p) => PLATFORM_HINTS[p]).filter(Boolean).join('; ');
   const listed = all.map((g) => `${g.id} (${g.enforces === true ? 'enforces' : g.enforces === false ? 'does not enforce' : 'may enforce'})`).join(', ');
-  const report = (enforces: CniReport['enforces'], confidence: CniReport['confidence'], warning?: string): CniReport => ({
+  const report = (enforces: CniReport['enforces'], confidence: CniReport['confidence'], warning?: string, headline?: string): CniReport => ({
     enforces,
     confidence,
     plugins,
-    ...(warning ? { warning } : {}),
+    ...(warning ? { warning, headline: headline ?? warning } : {}),
     summary: `${all.length ? `Network plugins: ${listed}.` : 'No network plugin identified.'} NetworkPolicy enforced: ${enforces} (${confidence} confidence).${platform}`,
   });
   const check =
@@ -332,6 +335,7 @@ export function detectCni(input: CniInput): CniReport {
       `Only leftovers of ${names(yes)} were found (CRDs), but no running agent in the listed namespaces, so it is unknown whether NetworkPolicy is enforced` +
         (no.length ? `; ${names(no)} does not enforce it` : '') +
         `. ${check[0]!.toUpperCase()}${check.slice(1)}.`,
+      `NetworkPolicy enforcement is unknown: only leftovers of ${names(yes)} were found, no running agent`,
     );
   }
   if (depends.length > 0) {
@@ -340,6 +344,7 @@ export function detectCni(input: CniInput): CniReport {
       depends.some((g) => g.strength === 3) ? 'medium' : 'low',
       `Cannot tell whether NetworkPolicy is enforced: ${why(depends)}.` +
         (depends.map((g) => PLUGINS[g.id].fix).filter(Boolean).length ? ` To be sure it is: ${depends.map((g) => PLUGINS[g.id].fix).filter(Boolean).join('; ')}.` : ''),
+      `NetworkPolicy may not be enforced: ${names(depends)} enforces it only when configured to`,
     );
   }
   if (no.length > 0) {
@@ -351,6 +356,7 @@ export function detectCni(input: CniInput): CniReport {
       `NetworkPolicy is NOT enforced: the network plugin${no.length > 1 ? 's found do' : ' found does'} not implement it (${why(no)}). ` +
         'The API server accepts NetworkPolicy objects but nothing applies them, so traffic is not restricted; verdicts show what the policies intend, not what the network does.' +
         (fixes.length ? ` To enforce them: ${fixes.join('; ')}.` : ''),
+      `NetworkPolicy is NOT enforced: ${names(no)} ${no.length > 1 ? 'do' : 'does'} not implement it, so verdicts show what the policies intend, not what the network does`,
     );
   }
   return report(
@@ -358,5 +364,6 @@ export function detectCni(input: CniInput): CniReport {
     'low',
     `Could not identify the cluster's network (CNI) plugin, so it is unknown whether NetworkPolicy is enforced. ${check[0]!.toUpperCase()}${check.slice(1)}. ` +
       'Plugins that do not enforce NetworkPolicy include flannel alone, kindnet before kind v0.24.0 and the AWS VPC CNI without its network policy agent.',
+    'NetworkPolicy enforcement is unknown: the network (CNI) plugin was not identified',
   );
 }

@@ -95,8 +95,10 @@ export function buildClusterState(objects: Iterable<RawObject>, options: BuildOp
     const prev = m.set(kind, ns ?? '', name, value, raw);
     if (prev) {
       const objName = `${kind} ${ns === undefined ? name : `${ns}/${name}`}`;
+      // As `kubectl apply` of both would do: the later definition wins. Said once, as a warning; the
+      // verdict is computed (an error here would contradict "using the later one").
       problems.push({
-        severity: 'error',
+        severity: 'warning',
         kind,
         ...(ns !== undefined ? { namespace: ns } : {}),
         name,
@@ -127,6 +129,15 @@ export function buildClusterState(objects: Iterable<RawObject>, options: BuildOp
     }
     const kind = raw.kind ?? (typeof o['kind'] === 'string' ? o['kind'] : undefined);
     const apiVersion = raw.apiVersion ?? (typeof o['apiVersion'] === 'string' ? o['apiVersion'] : undefined);
+    if ((kind === undefined || kind === '') && Array.isArray(o['flows'])) {
+      const file = raw.source?.file;
+      docProblem(
+        raw,
+        `${fmtSource(raw.source, raw.itemIndex)}: this looks like a flows file (pass it to check), not a manifest`,
+        `kubectl netpol check -f MANIFESTS ${file ?? 'FLOWS_FILE'} (check skips its flows file when a -f directory holds it)`,
+      );
+      return;
+    }
     if (kind === undefined || kind === '') {
       docProblem(raw, `${fmtSource(raw.source, raw.itemIndex)}: object has no kind`, 'add "kind:" (and "apiVersion:") to the document');
       return;

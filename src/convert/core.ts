@@ -269,7 +269,7 @@ export function convertService(obj: unknown, ctx: ObjectContext = {}): Converted
   const meta = readMeta(o, r, true);
   if (!meta) return r.result<ServiceInfo>(undefined);
   const spec = objAt(o['spec'], 'spec', r) ?? {};
-  const selector = labelsAt(spec['selector'], 'spec.selector', r, true);
+  const selector = labelsAt(spec['selector'], 'spec.selector', r);
   const ports: ServicePort[] = [];
   (listAt(spec['ports'], 'spec.ports', r) ?? []).forEach((p, i) => {
     const pp = index('spec.ports', i);

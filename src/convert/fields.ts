@@ -94,23 +94,57 @@ export function labelValueProblem(value: string): string | undefined {
   return undefined;
 }
 
+const KEY_HINT = 'label keys are [prefix/]name: an optional lowercase DNS subdomain prefix (at most 253 characters) and a name of at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit';
+const VALUE_HINT = 'label values are empty or at most 63 letters, digits, "-", "_" or ".", beginning and ending with a letter or digit';
+
+// Memo of keys and values already found valid: the same few strings label tens of thousands of pods.
+const validKeys = new Set<string>();
+const validValues = new Set<string>();
+const MEMO_LIMIT = 50_000;
+
+/** Label key and value syntax as the API server checks it (metav1 validation); false when reported. */
+function labelOk(key: string, val: string, p: string, r: Reporter): boolean {
+  let ok = true;
+  if (!validKeys.has(key)) {
+    const kp = labelKeyProblem(key);
+    if (kp) {
+      r.error(p, `invalid label key "${key}": ${kp}`, KEY_HINT);
+      ok = false;
+    } else if (validKeys.size < MEMO_LIMIT) validKeys.add(key);
+  }
+  if (!validValues.has(val)) {
+    const vp = labelValueProblem(val);
+    if (vp) {
+      r.error(p, `invalid label value ${describe(val)}: ${vp}`, VALUE_HINT);
+      ok = false;
+    } else if (validValues.size < MEMO_LIMIT) validValues.add(val);
+  }
+  return ok;
+}
+
 /**
- * A `map[string]string` (metadata.labels, matchLabels, Service selector). Values that YAML
- * parsed as numbers or booleans are errors, as for the API server, with a hint to quote them.
- * `validate` also checks label key/value syntax (used for selectors).
+ * A `map[string]string` (metadata.labels of every object, pod template labels, matchLabels, a
+ * Service selector). Keys and values are validated as the API server does, so a manifest the API
+ * would reject (`-lead`, `a/b/c`, `has spaces !!`) is refused here too. Values that YAML parsed as
+ * numbers or booleans are errors, as for the API server, with a hint to quote them.
  */
-export function labelsAt(v: unknown, path: string, r: Reporter, validate = false): Labels | undefined {
+export function labelsAt(v: unknown, path: string, r: Reporter): Labels | undefined {
   if (absent(v)) return undefined;
   if (!isObj(v)) {
     r.error(path, `must be a map of strings; got ${describe(v)}`);
     return undefined;
   }
-  if (!validate) {
-    // Fast path (tens of thousands of pods): a plain map of strings is used as is, not copied.
-    let plain = Object.getPrototypeOf(v) === Object.prototype;
-    if (plain) for (const key in v) if (typeof v[key] !== 'string') plain = false;
-    if (plain) return v as Labels;
-  }
+  // Fast path (tens of thousands of pods): a plain map of valid strings is used as is, not copied.
+  let plain = Object.getPrototypeOf(v) === Object.prototype;
+  if (plain)
+    for (const key in v) {
+      const val = v[key];
+      if (typeof val !== 'string' || !validKeys.has(key) || !validValues.has(val)) {
+        plain = false;
+        break;
+      }
+    }
+  if (plain) return v as Labels;
   const out: Record<string, string> = {};
   for (const key of Object.keys(v)) {
     const val = v[key];
@@ -124,12 +158,7 @@ export function labelsAt(v: unknown, path: string, r: Reporter, validate = false
       r.error(p, `label value must be a string; got ${describe(val)}`, hint);
       continue;
     }
-    if (validate) {
-      const kp = labelKeyProblem(key);
-      if (kp) r.error(p, `invalid label key "${key}": ${kp}`);
-      const vp = labelValueProblem(val);
-      if (vp) r.error(p, `invalid label value "${val}": ${vp}`);
-    }
+    labelOk(key, val, p, r);
     out[key] = val;
   }
   return out;
@@ -147,7 +176,7 @@ export function selectorAt(v: unknown, path: string, r: Reporter): LabelSelector
   if (!o) return undefined;
   checkFields(o, ['matchLabels', 'matchExpressions'], path, r, selectorHints(o));
   const out: { matchLabels?: Labels; matchExpressions?: LabelSelectorRequirement[] } = {};
-  const ml = labelsAt(o['matchLabels'], join(path, 'matchLabels'), r, true);
+  const ml = labelsAt(o['matchLabels'], join(path, 'matchLabels'), r);
   if (ml !== undefined && Object.keys(ml).length > 0) out.matchLabels = ml;
   const exprPath = join(path, 'matchExpressions');
   const exprs = listAt(o['matchExpressions'], exprPath, r);

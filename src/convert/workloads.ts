@@ -8,6 +8,7 @@ import { controllerOf, DEFAULT_NAMESPACE, isWorkloadKind, readContainerPorts, re
 import { boolAt, isObj, labelsAt, objAt, selectorAt, strAt, type Obj } from './fields.js';
 import { describe, Reporter, type Converted, type ObjectContext } from './problems.js';
 import { isEmptySelector, selectorMatches } from '../engine/labels.js';
+import { isActivePod } from '../engine/pod-address.js';
 
 export type WorkloadKind = WorkloadRef['kind'];
 
@@ -67,7 +68,7 @@ export function convertWorkload(kind: WorkloadKind, obj: unknown, ctx: ObjectCon
 
   let selector: LabelSelector | undefined;
   if (kind === 'ReplicationController') {
-    const sel = labelsAt(spec['selector'], 'spec.selector', r, true);
+    const sel = labelsAt(spec['selector'], 'spec.selector', r);
     if (sel && Object.keys(sel).length > 0) selector = { matchLabels: sel };
   } else {
     selector = selectorAt(templateOwner['selector'], `${base}.selector`, r);
@@ -165,24 +166,29 @@ export class WorkloadIndex {
   }
 
   /**
-   * Template pods for workloads with no live pod. A pod belongs to a workload when its resolved
-   * workload is that workload, or when the workload's selector matches its labels (same
-   * namespace). Workloads controlled by another workload (a Deployment's ReplicaSets, a
-   * CronJob's Jobs) never get templates: their parent stands for them.
+   * Template pods for workloads with no live pod (finished pods and pods without an IP do not
+   * count, see engine/pod-address.ts), and the orphans they adopt. A pod belongs to a workload
+   * when its resolved workload is that workload; a live pod with no controller whose labels the
+   * workload's selector matches (same namespace) is taken as the workload's pod (`adopted`), as
+   * in a snapshot whose ownerReferences were trimmed, and then no template stands in. Workloads
+   * controlled by another workload (a Deployment's ReplicaSets, a CronJob's Jobs) never get
+   * templates: their parent stands for them.
    */
-  templates(pods: readonly PodInfo[]): PodInfo[] {
+  templates(pods: readonly PodInfo[]): { templates: PodInfo[]; adopted: Map<PodInfo, WorkloadRef> } {
+    const adopted = new Map<PodInfo, WorkloadRef>();
     const owned = new Set<string>();
-    for (const p of pods) if (p.workload && !p.template) owned.add(key(p.workload.kind, p.namespace, p.workload.name));
+    // Only pods that hold an address count: a completed Job's pods do not run it any more.
+    for (const p of pods) if (p.workload && !p.template && isActivePod(p)) owned.add(key(p.workload.kind, p.namespace, p.workload.name));
     const candidates = this.workloads.filter(
       (w) => !(w.owner && isWorkloadKind(w.owner.kind)) && !owned.has(key(w.ref.kind, w.namespace, w.ref.name)),
     );
-    if (candidates.length === 0) return [];
+    if (candidates.length === 0) return { templates: [], adopted };
     // Index live pods of the namespaces concerned, by namespace and by label pair.
     const namespaces = new Set(candidates.map((w) => w.namespace));
     const byNs = new Map<string, PodInfo[]>();
     const byLabel = new Map<string, PodInfo[]>();
     for (const p of pods) {
-      if (p.template || !namespaces.has(p.namespace)) continue;
+      if (p.template || !namespaces.has(p.namespace) || !isActivePod(p)) continue;
       let list = byNs.get(p.namespace);
       if (!list) byNs.set(p.namespace, (list = []));
       list.push(p);
@@ -198,9 +204,11 @@ export class WorkloadIndex {
       // Candidates: pods carrying the selector's first matchLabels pair, else the whole namespace.
       const first = Object.entries(w.selector.matchLabels ?? {})[0];
       const pool = first ? (byLabel.get(`${w.namespace}\0${first[0]}\0${first[1]}`) ?? []) : (byNs.get(w.namespace) ?? []);
-      if (isEmptySelector(w.selector) || !pool.some((p) => selectorMatches(w.selector, p.labels))) out.push(templatePod(w));
+      const orphans = isEmptySelector(w.selector) ? [] : pool.filter((p) => !p.workload && !adopted.has(p) && selectorMatches(w.selector, p.labels));
+      if (orphans.length === 0) out.push(templatePod(w));
+      for (const p of orphans) adopted.set(p, w.ref);
     }
-    return out;
+    return { templates: out, adopted };
   }
 }
 
@@ -217,5 +225,6 @@ export function attributePods(workloads: readonly WorkloadInfo[], reads: Iterabl
     const ref = owner ? wl.resolve(pod.namespace, owner) : undefined;
     livePods.push(ref ? { ...pod, workload: ref } : pod);
   }
-  return [...livePods, ...wl.templates(livePods)];
+  const { templates, adopted } = wl.templates(livePods);
+  return [...livePods.map((p) => { const ref = adopted.get(p); return ref ? { ...p, workload: ref } : p; }), ...templates];
 }

@@ -25,6 +25,8 @@ export interface FlowResult {
   readonly ambiguous?: boolean;
   readonly reason?: string;
   readonly error?: { readonly message: string; readonly hint?: string };
+  /** Facts about the endpoints that qualify the answer (Resolved.cautions of both ends). */
+  readonly notes?: readonly string[];
   readonly result?: ExplainResult;
 }
 
@@ -42,7 +44,8 @@ export function checkFlows(flows: readonly Flow[], namespace: string, idx: Clust
       const ambiguous = result.ambiguous;
       const reason = ambiguous ? 'adminPriorityTie' : (denying ?? result.pairs[0]?.verdict)?.reason;
       const pass = !ambiguous && result.allowed === (flow.expect === 'allowed');
-      return { flow, protocol: used, allowed: result.allowed, ...(ambiguous ? { ambiguous } : {}), pass, ...(reason ? { reason } : {}), result };
+      const notes = [...result.from.cautions, ...result.to.cautions];
+      return { flow, protocol: used, allowed: result.allowed, ...(ambiguous ? { ambiguous } : {}), pass, ...(reason ? { reason } : {}), ...(notes.length > 0 ? { notes } : {}), result };
     } catch (e) {
       if (!(e instanceof ResolveError)) throw e;
       return { flow, protocol, pass: false, error: { message: e.message, ...(e.hint ? { hint: e.hint } : {}) } };

@@ -1,5 +1,6 @@
 import type { AdminPolicy, AdminTier, ClusterState, Labels, NamespaceInfo, NetworkPolicy, NodeInfo, PodInfo } from './model.js';
 import { cachedIP } from './cidr.js';
+import { inactiveReason } from './pod-address.js';
 
 /**
  * Lookup tables over a ClusterState so one verdict touches only the two namespaces involved.
@@ -12,7 +13,7 @@ export class ClusterIndex {
   private readonly podsByNs = new Map<string, PodInfo[]>();
   private readonly nodesByName = new Map<string, NodeInfo>();
   private readonly nodesByIP = new Map<string, NodeInfo>();
-  private readonly podsByIP = new Map<string, PodInfo>();
+  private readonly podsByIP = new Map<string, PodInfo[]>();
   private readonly adminByTier = new Map<AdminTier, AdminPolicy[]>();
 
   constructor(state: ClusterState) {
@@ -23,7 +24,8 @@ export class ClusterIndex {
     for (const list of this.policiesByNs.values()) list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const p of state.pods) {
       push(this.podsByNs, p.namespace, p);
-      if (!p.hostNetwork) for (const ip of p.ips) this.podsByIP.set(canonicalIP(ip), p);
+      // A finished pod's status still shows the IP it had: the address is free (or another pod's) now.
+      if (!p.hostNetwork && inactiveReason(p) !== 'finished') for (const ip of p.ips) push(this.podsByIP, canonicalIP(ip), p);
     }
     for (const n of state.nodes) {
       this.nodesByName.set(n.name, n);
@@ -70,9 +72,14 @@ export class ClusterIndex {
     return this.nodesByIP.get(canonicalIP(ip));
   }
 
-  /** The (non-hostNetwork) pod owning an IP, if any. */
+  /** The (non-hostNetwork, not finished) pod owning an IP, if any; the first one when several claim it. */
   podByIP(ip: string): PodInfo | undefined {
-    return this.podsByIP.get(canonicalIP(ip));
+    return this.podsByIP.get(canonicalIP(ip))?.[0];
+  }
+
+  /** Every (non-hostNetwork, not finished) pod that reports an IP: more than one means the data is inconsistent. */
+  podsWithIP(ip: string): readonly PodInfo[] {
+    return this.podsByIP.get(canonicalIP(ip)) ?? [];
   }
 }
 

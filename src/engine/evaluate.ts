@@ -5,7 +5,7 @@ import type { ClusterIndex } from './cluster-index.js';
 import type { PodInfo, PolicyType } from './model.js';
 import { evaluateNetpolTier } from './netpol-tier.js';
 import type { PortContext } from './ports.js';
-import { Reason, type ReasonId } from './reasons.js';
+import { Reason, type NoteIdValue, type ReasonId } from './reasons.js';
 import { cachedIP } from './cidr.js';
 import type { ConnectionQuery, DirectionTrace, Endpoint, Note, TierTrace, Verdict } from './trace.js';
 
@@ -118,7 +118,7 @@ function fromResidentNode(from: Endpoint, to: PodInfo, idx: ClusterIndex): boole
 }
 
 function collectNotes(query: ConnectionQuery, egress: DirectionTrace, ingress: DirectionTrace, notes: Note[], idx: ClusterIndex): void {
-  const add = (id: string, message: string) => {
+  const add = (id: NoteIdValue, message: string) => {
     if (!notes.some((n) => n.id === id)) notes.push({ id, message });
   };
   const usesNamespaceSelector = (d: DirectionTrace) => d.tiers.some((t) => t.policies.some((p) => p.rules.some((r) => r.peers.some((peer) => peer.namespaceSelector))));

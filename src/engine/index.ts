@@ -10,4 +10,5 @@ export { computeMatrix, type Matrix, type PortSpec } from './matrix.js';
 export { parseReference, podLabel, resolveReference, ResolveError, REFERENCE_HELP, type ParsedReference, type Resolved, type Target } from './resolve.js';
 export { selectorMatches, selectorFailure, formatSelector, type SelectorFailure } from './labels.js';
 export { parseCidr, parseIP, cidrContains, type Cidr } from './cidr.js';
+export { inactiveNote, inactiveReason, isActivePod, type InactiveReason } from './pod-address.js';
 export { checkFlows, type Flow, type FlowResult } from './check.js';

@@ -58,3 +58,15 @@ export const Reason = {
 } as const;
 
 export type ReasonId = (typeof Reason)[keyof typeof Reason];
+
+/** Ids of verdict notes (`notes[].id` in -o json): facts that qualify a verdict without changing it. */
+export const NoteId = {
+  namespaceLabelsUnknown: 'namespaceLabelsUnknown',
+  hostNetworkPod: 'hostNetworkPod',
+  templatePod: 'templatePod',
+  adminPriorityTie: 'adminPriorityTie',
+  ipBlockMatchesPodIP: 'ipBlockMatchesPodIP',
+  possibleOneDashMistake: 'possibleOneDashMistake',
+} as const;
+
+export type NoteIdValue = (typeof NoteId)[keyof typeof NoteId];

@@ -1,8 +1,9 @@
 // Turns user references (`ns/pod`, `ns/deploy/web`, `svc/api:http`, `10.0.0.7`, `node/n1`) into endpoints.
 import { parseIP } from './cidr.js';
-import type { ClusterIndex } from './cluster-index.js';
+import { canonicalIP, type ClusterIndex } from './cluster-index.js';
 import { selectorMatches } from './labels.js';
 import type { PodInfo, Protocol, ServiceInfo, WorkloadRef } from './model.js';
+import { inactiveNote, isActivePod } from './pod-address.js';
 import type { Endpoint } from './trace.js';
 
 /** A reference the user cannot have meant: the message names it, the hint says what exists. */
@@ -32,7 +33,21 @@ export interface Resolved {
   readonly targets: readonly Target[];
   /** Facts about the resolution a reader should see (e.g. "service port 80 -> targetPort http"). */
   readonly notes: readonly string[];
+  /**
+   * The notes (also in `notes`) that qualify the answer itself: an inactive pod named explicitly,
+   * an IP claimed by several pods, pods of a workload or Service left out because they hold no
+   * address. check reports these with the flow.
+   */
+  readonly cautions: readonly string[];
 }
+
+const resolved = (ref: string, kind: Resolved['kind'], targets: readonly Target[], notes: readonly string[] = [], cautions: readonly string[] = []): Resolved => ({
+  ref,
+  kind,
+  targets,
+  notes: [...notes, ...cautions],
+  cautions,
+});
 
 const KIND_ALIASES: Record<string, WorkloadRef['kind'] | 'Service' | 'Pod' | 'Node'> = {
   po: 'Pod', pod: 'Pod', pods: 'Pod',
@@ -111,7 +126,8 @@ export function resolveReference(raw: string, defaultNamespace: string, idx: Clu
   }
 }
 
-const KIND_SHORT: Record<WorkloadRef['kind'], string> = { Deployment: 'deploy', StatefulSet: 'sts', DaemonSet: 'ds', ReplicaSet: 'rs', Job: 'job', CronJob: 'cronjob', ReplicationController: 'rc' };
+/** The short kind names references use (`deploy/NAME`, ...), as kubectl spells them. */
+export const KIND_SHORT: Record<WorkloadRef['kind'], string> = { Deployment: 'deploy', StatefulSet: 'sts', DaemonSet: 'ds', ReplicaSet: 'rs', Job: 'job', CronJob: 'cronjob', ReplicationController: 'rc' };
 
 /** How a pod is named in output: `ns/name`, or `ns/deploy/name` for a workload's pod template. */
 export function podLabel(p: PodInfo): string {
@@ -120,37 +136,72 @@ export function podLabel(p: PodInfo): string {
 
 function resolvePod(ref: string, namespace: string, name: string, idx: ClusterIndex): Resolved {
   const pod = idx.pod(namespace, name);
-  if (pod) return { ref, kind: 'pod', targets: [{ endpoint: { kind: 'pod', pod }, label: podLabel(pod) }], notes: [] };
+  if (pod) {
+    const label = podLabel(pod);
+    // A workload without running pods stands in under its own name: say that this is not a pod.
+    const notes = pod.template && pod.workload ? [`no pod named ${name} in namespace ${namespace}: using the pod template of ${pod.workload.kind} ${namespace}/${pod.workload.name} (write ${label} to name it)`] : [];
+    const inactive = inactiveNote(pod, label);
+    return resolved(ref, 'pod', [{ endpoint: { kind: 'pod', pod }, label }], notes, inactive ? [inactive] : []);
+  }
+  throw new ResolveError(`pod ${namespace}/${name} not found`, podNotFoundHint(namespace, name, idx));
+}
+
+/** Where a pod that is not in `namespace` may be: the same name elsewhere, a workload of that name, or what the namespace holds. */
+function podNotFoundHint(namespace: string, name: string, idx: ClusterIndex): string {
+  const elsewhere = idx.state.pods.filter((p) => p.name === name && !p.template && p.namespace !== namespace).map((p) => `${p.namespace}/${p.name}`);
+  if (elsewhere.length === 1) return `did you mean ${elsewhere[0]}? (give NAMESPACE/POD, or -n ${elsewhere[0]!.split('/')[0]})`;
+  if (elsewhere.length > 1) return `pods named ${name} in other namespaces: ${elsewhere.slice(0, 10).join(', ')}${elsewhere.length > 10 ? ', ...' : ''}; give NAMESPACE/POD`;
+  const workload = idx.podsIn(namespace).find((p) => p.workload?.name === name)?.workload;
+  if (workload) return `${workload.kind} ${namespace}/${name} exists: write ${namespace}/${KIND_SHORT[workload.kind]}/${name} for its pods`;
   const inNs = idx.podsIn(namespace).map((p) => p.name);
-  const hint = inNs.length > 0 ? `pods in namespace ${namespace}: ${inNs.slice(0, 10).join(', ')}${inNs.length > 10 ? ', ...' : ''}` : idx.namespace(namespace) ? `namespace ${namespace} has no pods` : `namespace ${namespace} is not in the input; set it with NAMESPACE/POD or -n`;
-  throw new ResolveError(`pod ${namespace}/${name} not found`, hint);
+  if (inNs.length > 0) return `pods in namespace ${namespace}: ${inNs.slice(0, 10).join(', ')}${inNs.length > 10 ? ', ...' : ''}`;
+  return idx.namespace(namespace) ? `namespace ${namespace} has no pods` : `namespace ${namespace} is not in the input; set it with NAMESPACE/POD or -n`;
+}
+
+/** Members of a workload or Service that hold no address are left out; this says which. */
+function skippedNote(what: string, skipped: readonly PodInfo[]): string[] {
+  if (skipped.length === 0) return [];
+  const names = skipped.slice(0, 5).map((p) => `${podLabel(p)} (${p.phase})`).join(', ');
+  return [`${skipped.length} pod${skipped.length > 1 ? 's' : ''} of ${what} left out: ${names}${skipped.length > 5 ? ', ...' : ''}; finished pods and pods without an IP hold no address (name one as NAMESPACE/POD to analyse it anyway)`];
 }
 
 function resolveWorkload(ref: string, namespace: string, kind: WorkloadRef['kind'], name: string, idx: ClusterIndex): Resolved {
   // Pods of a Deployment's ReplicaSet are attributed to the Deployment; the ReplicaSet is named
   // <deployment>-<pod-template-hash>, which is how rs/NAME still finds them.
   const ofReplicaSet = (p: PodInfo) => kind === 'ReplicaSet' && p.workload?.kind === 'Deployment' && p.labels['pod-template-hash'] !== undefined && name === `${p.workload.name}-${p.labels['pod-template-hash']}`;
-  const pods = idx.podsIn(namespace).filter((p) => (p.workload?.kind === kind && p.workload.name === name) || ofReplicaSet(p));
+  const members = idx.podsIn(namespace).filter((p) => (p.workload?.kind === kind && p.workload.name === name) || ofReplicaSet(p));
+  const pods = members.filter(isActivePod);
+  const skipped = skippedNote(`${kind} ${namespace}/${name}`, members.filter((p) => !isActivePod(p)));
+  if (pods.length === 0 && members.length > 0) throw new ResolveError(`${kind} ${namespace}/${name} has no running pods`, skipped[0]);
   if (pods.length === 0) {
     const known = idx.podsIn(namespace).filter((p) => p.workload?.kind === kind).map((p) => p.workload!.name);
     const hint = known.length > 0 ? `${kind}s in ${namespace}: ${[...new Set(known)].join(', ')}` : `no ${kind} in namespace ${namespace}`;
     throw new ResolveError(`${kind} ${namespace}/${name} not found (no pods or pod template)`, hint);
   }
   const notes = pods.some((p) => p.template) ? [`${kind} ${namespace}/${name} has no running pods; its pod template is analysed`] : [];
-  return { ref, kind: 'workload', targets: pods.map((pod) => ({ endpoint: { kind: 'pod', pod }, label: podLabel(pod) })), notes };
+  return resolved(ref, 'workload', pods.map((pod) => ({ endpoint: { kind: 'pod', pod }, label: podLabel(pod) })), notes, skipped);
 }
 
 function resolveIP(ref: string, idx: ClusterIndex): Resolved {
-  const pod = idx.podByIP(ref);
+  const holders = idx.podsWithIP(ref);
   // The address the user named fixes the connection's IP family (dual-stack pods have two).
-  if (pod) return { ref, kind: 'pod', targets: [{ endpoint: { kind: 'pod', pod, address: ref }, label: podLabel(pod) }], notes: [`${ref} is the IP of pod ${podLabel(pod)}`] };
+  const target = (pod: PodInfo): Target => ({ endpoint: { kind: 'pod', pod, address: ref }, label: podLabel(pod) });
+  if (holders.length === 1) return resolved(ref, 'pod', [target(holders[0]!)], [`${ref} is the IP of pod ${podLabel(holders[0]!)}`]);
+  if (holders.length > 1) {
+    const names = holders.map(podLabel).join(' and ');
+    return resolved(ref, 'pod', holders.map(target), [], [`${ref} is ambiguous: it is the IP of ${holders.length} pods that are not finished, ${names} (one of them reports a stale IP); each is analysed`]);
+  }
+  // No pod holds it now; a finished pod may still report it (its IP was released).
+  const wanted = canonicalIP(ref);
+  const former = idx.state.pods.filter((p) => !p.hostNetwork && !isActivePod(p) && p.ips.some((ip) => canonicalIP(ip) === wanted)).map(podLabel);
+  const formerNote = former.length > 0 ? [`${ref} was the IP of finished pod${former.length > 1 ? 's' : ''} ${former.join(', ')}, which hold${former.length > 1 ? '' : 's'} no address now`] : [];
   const node = idx.nodeByIP(ref);
-  if (node) return { ref, kind: 'node', targets: [{ endpoint: { kind: 'ip', ip: ref, node }, label: `node/${node.name} (${ref})` }], notes: [`${ref} is an address of node ${node.name}`] };
+  if (node) return resolved(ref, 'node', [{ endpoint: { kind: 'ip', ip: ref, node }, label: `node/${node.name} (${ref})` }], [`${ref} is an address of node ${node.name}`], formerNote);
   const svc = idx.state.services.find((s) => s.clusterIPs.includes(ref));
   if (svc) {
     throw new ResolveError(`${ref} is the ClusterIP of service ${svc.namespace}/${svc.name}; policies see backend pod IPs, not the ClusterIP`, `use ${svc.namespace}/svc/${svc.name}`);
   }
-  return { ref, kind: 'ip', targets: [{ endpoint: { kind: 'ip', ip: ref }, label: ref }], notes: [] };
+  return resolved(ref, 'ip', [{ endpoint: { kind: 'ip', ip: ref }, label: ref }], [], formerNote.length > 0 ? [`${formerNote[0]}: analysed as an address outside the pod network`] : []);
 }
 
 function resolveNode(ref: string, name: string, idx: ClusterIndex): Resolved {
@@ -158,7 +209,7 @@ function resolveNode(ref: string, name: string, idx: ClusterIndex): Resolved {
   if (!node) throw new ResolveError(`node ${name} not found`, `nodes: ${idx.state.nodes.map((n) => n.name).join(', ') || '(none in the input)'}`);
   const ip = node.addresses[0];
   if (!ip) throw new ResolveError(`node ${name} has no addresses in status.addresses`);
-  return { ref, kind: 'node', targets: [{ endpoint: { kind: 'ip', ip, node }, label: `node/${name} (${ip})` }], notes: [] };
+  return resolved(ref, 'node', [{ endpoint: { kind: 'ip', ip, node }, label: `node/${name} (${ip})` }]);
 }
 
 /**
@@ -177,8 +228,10 @@ function resolveService(ref: string, namespace: string, nameAndPort: string, idx
   }
   const svcPort = pickServicePort(svc, portText ?? (request.port === undefined ? undefined : String(request.port)), request.protocol);
   const notes: string[] = [];
-  const backends = serviceBackends(svc, idx, notes);
-  if (backends.length === 0) throw new ResolveError(`service ${namespace}/${name} has no ready backend pods`, 'check its EndpointSlices / selector');
+  const members = serviceBackends(svc, idx, notes);
+  const backends = members.filter(isActivePod);
+  const skipped = skippedNote(`service ${namespace}/${name}`, members.filter((p) => !isActivePod(p)));
+  if (backends.length === 0) throw new ResolveError(`service ${namespace}/${name} has no ready backend pods`, skipped[0] ?? 'check its EndpointSlices / selector');
   const targets: Target[] = [];
   for (const pod of backends) {
     let port: number | undefined;
@@ -193,7 +246,7 @@ function resolveService(ref: string, namespace: string, nameAndPort: string, idx
     targets.push({ endpoint: { kind: 'pod', pod }, label: podLabel(pod), ...(port !== undefined ? { port } : {}), ...(svcPort ? { protocol: svcPort.protocol, via: `svc/${name}:${svcPort.port}` } : {}) });
   }
   if (svcPort) notes.unshift(`service port ${svcPort.port}/${svcPort.protocol} -> targetPort ${svcPort.targetPort}; policies are checked against backend pod IPs and container ports, not the ClusterIP`);
-  return { ref, kind: 'service', targets, notes };
+  return resolved(ref, 'service', targets, notes, skipped);
 }
 
 /** The service port meant by `portText` (number or name) and protocol; a wrong one is an error, never ignored. */

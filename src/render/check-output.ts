@@ -3,7 +3,9 @@ import type { PortRangeVerdict } from '../engine/allowed-ports.js';
 import type { ExplainPair } from '../engine/explain.js';
 import type { FlowResult } from '../engine/check.js';
 import type { DirectionTrace, TierTrace, Verdict } from '../engine/trace.js';
+import { document, Kind } from './contract.js';
 import { directionOutcome, policyName } from './describe.js';
+import { suggestFixes } from './fix-hint.js';
 import { plain, type Style } from './style.js';
 
 export interface CheckRenderOptions {
@@ -26,6 +28,7 @@ export function renderCheckText(results: readonly FlowResult[], style: Style = p
     const got = r.error ? `error: ${r.error.message}${r.error.hint ? ` (${r.error.hint})` : ''}` : `${r.allowed ? 'allowed' : 'denied'}${isAmbiguous(r) ? ' but ambiguous' : ''}${reason ? ` (${reason})` : ''}`;
     const name = nameOf(r);
     lines.push(`${mark}  #${i + 1} ${name ? `"${name}" ` : ''}${r.flow.from} -> ${r.flow.to} ${r.protocol}/${portOf(r)}  expected ${r.flow.expect}, got ${got}`);
+    for (const n of r.notes ?? []) lines.push(style.dim(`      note: ${n}`));
     if (!ok && !r.error) for (const d of failureDetails(r, opts)) lines.push(style.dim(`      ${d}`));
   });
   const count = results.filter((r) => r.pass).length;
@@ -113,8 +116,13 @@ function rangeText(r: PortRangeVerdict): string {
   return r.start === r.end ? `${r.protocol}/${r.start}` : `${r.protocol}/${r.start}-${r.end}`;
 }
 
-export function checkData(results: readonly FlowResult[]): { items: Record<string, unknown>[] } {
-  return {
+/**
+ * `{apiVersion, kind: CheckResult, items}` (docs/schema/check-result.schema.json), items in input
+ * order. `fixes`: for a flow expected allowed that was denied on a port, what would allow each
+ * denied path (as explain --port prints them); empty otherwise.
+ */
+export function checkData(results: readonly FlowResult[]) {
+  return document(Kind.CheckResult, {
     items: results.map((r) => {
       const name = nameOf(r);
       const reason = r.reason;
@@ -130,9 +138,11 @@ export function checkData(results: readonly FlowResult[]): { items: Record<strin
         pass: r.pass,
         ...(reason ? { reason } : {}),
         ...(r.error ? { error: r.error } : {}),
+        ...(r.notes ? { notes: r.notes } : {}),
+        fixes: !r.pass && r.flow.expect === 'allowed' ? (r.result?.pairs ?? []).flatMap((p) => (p.verdict && !p.verdict.allowed ? suggestFixes(p.verdict, p.from, p.to) : [])) : [],
       };
     }),
-  };
+  });
 }
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -149,7 +159,8 @@ export function renderCheckJUnit(results: readonly FlowResult[], suiteName = 'ku
       const got = `${r.allowed ? 'allowed' : 'denied'}${isAmbiguous(r) ? ' but ambiguous (adminPriorityTie)' : ''}`;
       body = `<failure message="${xml(`expected ${r.flow.expect}, got ${got}`)}">${xml([`reason: ${r.reason ?? ''}`, ...failureDetails(r, opts)].join('\n'))}</failure>`;
     }
-    return `    <testcase classname="netpol.flows" name="${xml(name)}">${body}</testcase>`;
+    const notes = r.notes ? `<system-out>${xml(r.notes.map((n) => `note: ${n}`).join('\n'))}</system-out>` : '';
+    return `    <testcase classname="netpol.flows" name="${xml(name)}">${body}${notes}</testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -35,7 +35,8 @@ export function peerText(peer: PeerTrace, other: string): string {
   return `${what}: ${peerWhy(peer, other)}`;
 }
 
-function peerWhat(peer: PeerTrace): string {
+/** What a peer term is, without whether it matched (the TUI lists rules with it). */
+export function peerWhat(peer: PeerTrace): string {
   switch (peer.kind) {
     case 'ipBlock':
       return `ipBlock ${peer.cidr}${peer.except && peer.except.length ? ` except ${peer.except.join(', ')}` : ''}`;

@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import type { Matrix } from '../engine/matrix.js';
 import { podLabel } from '../engine/resolve.js';
+import { document, Kind } from './contract.js';
 import { plain, type Style } from './style.js';
 
 const podName = (m: Matrix, i: number) => podLabel(m.pods[i]!);
@@ -25,11 +26,12 @@ export function renderMatrixText(m: Matrix, style: Style = plain): string {
   return out.join('\n') + '\n';
 }
 
-export function matrixData(m: Matrix): { items: { from: string; to: string; port: number; protocol: string; allowed: boolean }[] } {
+/** `{apiVersion, kind: Matrix, items: [{from, to, port, protocol, allowed}]}` (docs/schema/matrix.schema.json). */
+export function matrixData(m: Matrix) {
   const items: { from: string; to: string; port: number; protocol: string; allowed: boolean }[] = [];
   m.ports.forEach((spec, pi) => {
     for (let i = 0; i < m.pods.length; i++)
       for (let j = 0; j < m.pods.length; j++) items.push({ from: podName(m, i), to: podName(m, j), port: spec.port, protocol: spec.protocol, allowed: m.allowed(pi, i, j) });
   });
-  return { items };
+  return document(Kind.Matrix, { items });
 }

@@ -13,14 +13,40 @@ describe('kubectl netpol explain', () => {
     const data = JSON.parse(run.stdout);
     expect(data.allowed).toBe(false);
     expect(data.paths).toHaveLength(1);
-    const path = data.paths[0];
-    expect(path).toMatchObject({ from: 'frontend/app', to: 'backend/db', port: 5432, protocol: 'TCP', allowed: false, reason: 'isolatedNoRuleMatched' });
+    expect(data.paths[0]).toMatchObject({ from: 'frontend/app', to: 'backend/db', port: 5432, allowed: false });
+    // With --port, the path's one range is that port (the same shape as without --port).
+    expect(data.paths[0].ranges).toHaveLength(1);
+    const path = data.paths[0].ranges[0];
+    expect(path).toMatchObject({ protocol: 'TCP', start: 5432, end: 5432, allowed: false, reason: 'isolatedNoRuleMatched' });
     expect(path.egress.reason).toBe('isolatedNoRuleMatched');
     expect(path.ingress.reason).toBe('isolatedNoRuleMatched');
     const ingressTier = path.ingress.tiers.find((t: { tier: string }) => t.tier === 'NetworkPolicy');
     expect(ingressTier.closest).toMatchObject({ policy: { name: 'db-allow-api' }, ruleIndex: 0, failed: 'rulePeerNotMatched' });
     const peer = ingressTier.policies.find((p: { policy: { name: string } }) => p.policy.name === 'db-allow-api').rules[0].peers[0];
     expect(peer.reason).toBe('policyNamespaceMismatch');
+  });
+
+  it('-o json has the same shape with and without --port, and the fix lines as data', async () => {
+    const args = ['explain', '-f', ex('shop'), 'frontend/app', 'backend/db', '-o', 'json'];
+    const withPort = JSON.parse((await runCli([...args, '--port', '5432'])).stdout);
+    const without = JSON.parse((await runCli(args)).stdout);
+    const keys = (o: object) => Object.keys(o).sort();
+    for (const d of [withPort, without]) expect(d).toMatchObject({ apiVersion: 'netpol.kubectl.io/v1alpha1', kind: 'Explanation' });
+    expect(keys(withPort)).toEqual(keys(without));
+    expect(withPort.port).toBe(5432);
+    expect(without.port).toBeNull();
+    expect(keys(withPort.paths[0])).toEqual(keys(without.paths[0]));
+    expect(keys(withPort.paths[0].ranges[0])).toEqual(keys(without.paths[0].ranges[0]));
+    // The text's two `fix` lines, as structured data: side, policy, rule path, text.
+    const text = (await runCli(args.slice(0, -2).concat(['--port', '5432']))).stdout;
+    const fixLines = text.split('\n').filter((l) => l.startsWith('fix '));
+    expect(withPort.paths[0].ranges[0].fixes).toEqual([
+      { side: 'egress', policy: { kind: 'NetworkPolicy', namespace: 'frontend', name: 'storefront' }, rule: 'egress[0]', text: expect.stringContaining('add a to-peer for backend/db') },
+      { side: 'ingress', policy: { kind: 'NetworkPolicy', namespace: 'backend', name: 'db-allow-api' }, rule: 'ingress[0].from[0]', text: expect.stringContaining('has a podSelector but no namespaceSelector') },
+    ]);
+    expect(withPort.paths[0].ranges[0].fixes.map((f: { side: string; text: string }) => `fix ${f.side}: ${f.text}`)).toEqual(fixLines);
+    // Without --port, a range's trace is for a sample port: no fixes (the text prints none either).
+    expect(without.paths[0].ranges.every((r: { fixes: unknown[] }) => r.fixes.length === 0)).toBe(true);
   });
 
   it('-o yaml gives the same data as json', async () => {

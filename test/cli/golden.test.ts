@@ -22,16 +22,30 @@ const cases: { name: string; args: string[]; code: number }[] = [
   { name: 'default-allow-no-policies', args: ['explain', '-f', ex('admin-tiers'), 'tenant-a/web', 'kube-system/svc/kube-dns:dns'], code: 0 },
 ];
 
+/** -o json goldens of the other kinds (test/cli/schema.test.ts validates every golden .json against docs/schema/). */
+const dataCases: { name: string; args: string[]; code: number }[] = [
+  { name: 'matrix-shop', args: ['matrix', '-f', ex('shop'), '-A', '--port', '5432', '--port', '8080', '-o', 'json'], code: 0 },
+  { name: 'check-shop', args: ['check', '-f', ex('shop'), 'examples/shop/flows.yaml', '-o', 'json'], code: 0 },
+  { name: 'check-failing-flows', args: ['check', '-f', ex('shop'), 'test/cli/fixtures/failing-flows.yaml', '-o', 'json'], code: 1 },
+];
+
+async function compareGolden(file: string, args: string[], code: number): Promise<void> {
+  const run = await runCli([...args, '--color', 'never']);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(code);
+  const url = new URL(`./golden/${file}`, import.meta.url);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(url)) {
+    if (process.env.CI) throw new Error(`golden file ${file} is missing; run UPDATE_GOLDEN=1 npx vitest run test/cli locally`);
+    writeFileSync(url, run.stdout);
+  }
+  expect(run.stdout).toBe(readFileSync(url, 'utf8'));
+}
+
 describe('explain golden text', () => {
-  it.each(cases)('$name', async ({ name, args, code }) => {
-    const run = await runCli([...args, '--color', 'never']);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(code);
-    const file = new URL(`./golden/${name}.txt`, import.meta.url);
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-      if (process.env.CI) throw new Error(`golden file ${name}.txt is missing; run UPDATE_GOLDEN=1 npx vitest run test/cli locally`);
-      writeFileSync(file, run.stdout);
-    }
-    expect(run.stdout).toBe(readFileSync(file, 'utf8'));
-  });
+  it.each(cases)('$name', ({ name, args, code }) => compareGolden(`${name}.txt`, args, code));
+});
+
+describe('golden -o json', () => {
+  it.each(cases)('explain $name', ({ name, args, code }) => compareGolden(`${name}.json`, [...args, '-o', 'json'], code));
+  it.each(dataCases)('$name', ({ name, args, code }) => compareGolden(`${name}.json`, args, code));
 });

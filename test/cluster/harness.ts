@@ -29,19 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import {
-  ApiException,
-  CoreV1Api,
-  dumpYaml,
-  KubeConfig,
-  KubernetesObjectApi,
-  loadYaml,
-  PatchStrategy,
-  setHeaderOptions,
-  type KubernetesObject,
-  type V1Pod,
-  type V1PodStatus,
-} from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 
 export interface TestCluster {
   /** https URL of the apiserver (from the kubeconfig when external). */
@@ -62,6 +50,20 @@ export interface TestCluster {
   dir: string | undefined;
   /** Kills both processes and removes the temp dir (no-op when external). Idempotent. */
   stop(): Promise<void>;
+  /** etcd's client URL (plain http on loopback; its v3 JSON gateway answers under /v3/). Undefined when external. */
+  etcdUrl?: string | undefined;
+  /**
+   * Stops kube-apiserver (SIGKILL when `kill`, else SIGTERM), leaving etcd running. The server's port
+   * then refuses connections until startApiserver(). Only for clusters this harness started.
+   */
+  stopApiserver?(opts?: { kill?: boolean }): Promise<void>;
+  /** Starts kube-apiserver again after stopApiserver(), with the same flags and port; resolves once /readyz is ok. */
+  startApiserver?(): Promise<void>;
+  /**
+   * With StartOptions.clientCertificates: a client certificate and key (PEM) signed by the CA the
+   * apiserver trusts (--client-ca-file), for user `user` in `groups` (CN and O, as Kubernetes reads them).
+   */
+  issueClientCertificate?(user: string, groups?: string[]): Promise<{ certPem: string; keyPem: string }>;
 }
 
 export interface StartOptions {
@@ -73,6 +75,11 @@ export interface StartOptions {
   keepDir?: boolean;
   /** Ignore NETPOL_TEST_KUBECONFIG and always start a local cluster. */
   ignoreExternal?: boolean;
+  /**
+   * Also authenticate client certificates: generate a client CA (with the `openssl` CLI), pass it as
+   * --client-ca-file and offer issueClientCertificate().
+   */
+  clientCertificates?: boolean;
 }
 
 export const LIMITED_USER = 'limited';
@@ -190,7 +197,9 @@ async function startOnce(binDir: string, opts: StartOptions): Promise<TestCluste
   ]);
   procs.push(etcd);
 
-  const apiserver = launch(binDir, 'kube-apiserver', dir, env, [
+  const clientCa = opts.clientCertificates ? await makeClientCa(pki) : undefined;
+
+  const apiserverArgs = [
     `--etcd-servers=${etcdUrl}`,
     '--bind-address=127.0.0.1',
     '--advertise-address=127.0.0.1',
@@ -208,8 +217,10 @@ async function startOnce(binDir: string, opts: StartOptions): Promise<TestCluste
     '--endpoint-reconciler-type=none',
     '--allow-privileged=true',
     '--profiling=false',
+    ...(clientCa ? [`--client-ca-file=${clientCa.certFile}`] : []),
     ...(opts.apiserverArgs ?? []),
-  ]);
+  ];
+  let apiserver = launch(binDir, 'kube-apiserver', dir, env, apiserverArgs);
   procs.push(apiserver);
 
   const watchdog = spawn(
@@ -245,6 +256,29 @@ async function startOnce(binDir: string, opts: StartOptions): Promise<TestCluste
       else await rm(dir, { recursive: true, force: true });
     })());
 
+  let stopping: Promise<void> | undefined;
+  const stopApiserver = (o: { kill?: boolean } = {}): Promise<void> => {
+    const p = apiserver;
+    if (p.exitCode !== null || p.signalCode !== null) return Promise.resolve();
+    if (!o.kill) return (stopping = terminate(p));
+    // The signal goes out now (synchronously); the promise settles when the process is reaped.
+    const exited = new Promise<void>((resolve) => p.once('exit', () => resolve()));
+    p.kill('SIGKILL');
+    return (stopping = exited);
+  };
+  const startApiserver = async (): Promise<void> => {
+    await stopping; // a killed process may not be reaped yet
+    if (apiserver.exitCode === null && apiserver.signalCode === null) throw new Error('kube-apiserver is still running: call stopApiserver() first');
+    apiserver = launch(binDir, 'kube-apiserver', dir, env, apiserverArgs);
+    procs.push(apiserver);
+    // The first watchdog knows only the first pid: this one covers the new process.
+    spawn('bash', ['-c', 'trap "" INT TERM HUP; while kill -0 "$1" 2>/dev/null; do sleep 1; done; kill -9 "$2" 2>/dev/null', 'netpol-watchdog', String(process.pid), String(apiserver.pid)], {
+      detached: true,
+      stdio: 'ignore',
+    }).unref();
+    await waitReady(server, adminToken, [etcd, apiserver], dir, opts.readyTimeoutMs ?? 120_000);
+  };
+
   try {
     await waitReady(server, adminToken, [etcd, apiserver], dir, opts.readyTimeoutMs ?? 120_000);
 
@@ -277,6 +311,10 @@ async function startOnce(binDir: string, opts: StartOptions): Promise<TestCluste
       external: false,
       dir,
       stop,
+      etcdUrl,
+      stopApiserver,
+      startApiserver,
+      ...(clientCa ? { issueClientCertificate: (user: string, groups: string[] = []) => issueClientCertificate(pki, clientCa, user, groups) } : {}),
     };
   } catch (err) {
     await stop();
@@ -292,7 +330,8 @@ function launch(
   args: string[],
 ): ChildProcess {
   const logFile = join(dir, `${name}.log`);
-  const out = createWriteStream(logFile);
+  // Appends: a restarted apiserver (startApiserver) keeps the earlier log.
+  const out = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(join(binDir, name), args, { stdio: ['ignore', 'pipe', 'pipe'], env });
   child.stdout?.pipe(out, { end: false });
   child.stderr?.pipe(out, { end: false });
@@ -301,6 +340,44 @@ function launch(
   child.unref();
   for (const s of [child.stdout, child.stderr]) (s as unknown as { unref?: () => void })?.unref?.();
   return child;
+}
+
+interface ClientCa {
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+/** Runs the openssl CLI (Node's crypto cannot sign X.509 certificates). */
+async function openssl(args: string[], cwd: string): Promise<void> {
+  const child = spawn('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', (e) => reject(new Error(`openssl could not be run (${e.message}); the client-certificate tests need the openssl CLI`)));
+    child.on('close', resolve);
+  });
+  if (code !== 0) throw new Error(`openssl ${args.join(' ')} failed (exit code ${code}): ${err.trim()}`);
+}
+
+/** A throwaway client CA (EC P-256, valid one day) for --client-ca-file. */
+async function makeClientCa(pki: string): Promise<ClientCa> {
+  const certFile = join(pki, 'client-ca.crt');
+  const keyFile = join(pki, 'client-ca.key');
+  await openssl(
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=netpol-test-client-ca', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+    pki,
+  );
+  return { certFile, keyFile };
+}
+
+let issued = 0;
+async function issueClientCertificate(pki: string, ca: ClientCa, user: string, groups: string[]): Promise<{ certPem: string; keyPem: string }> {
+  const base = join(pki, `client-${++issued}`);
+  const subject = `/CN=${user}${groups.map((g) => `/O=${g}`).join('')}`;
+  await openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${base}.key`, '-out', `${base}.csr`, '-subj', subject], pki);
+  await writeFile(`${base}.ext`, 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n');
+  await openssl(['x509', '-req', '-in', `${base}.csr`, '-CA', ca.certFile, '-CAkey', ca.keyFile, '-CAcreateserial', '-days', '1', '-out', `${base}.crt`, '-extfile', `${base}.ext`], pki);
+  return { certPem: readFileSync(`${base}.crt`, 'utf8'), keyPem: readFileSync(`${base}.key`, 'utf8') };
 }
 
 async function terminate(child: ChildProcess, graceMs = 3000): Promise<void> {
@@ -418,198 +495,4 @@ function kubeconfig(server: string, caPem: string, user: string, token: string):
   );
 }
 
-// ---------------------------------------------------------------------------
-// Object helpers
-
-/** A KubeConfig loaded from a kubeconfig file (e.g. cluster.kubeconfigPath). */
-export function loadKubeConfig(path: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromFile(path);
-  return kc;
-}
-
-function errCode(err: unknown): number | undefined {
-  return err instanceof ApiException ? err.code : undefined;
-}
-
-function errText(err: unknown): string {
-  if (err instanceof ApiException) return `${err.code} ${typeof err.body === 'string' ? err.body : JSON.stringify(err.body)}`;
-  return String(err);
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Create-or-replace each object, in order (put Namespaces and CRDs first).
- * Objects are plain wire-format JSON, as in a YAML manifest or kubectl output
- * (`from`, `x-kubernetes-validations`, ...); see toModel for why that matters.
- * - exists → replaced with the given content (resourceVersion taken from the live object);
- * - a Pod whose spec cannot be changed in place is deleted (grace 0) and recreated;
- * - a Pod that carries `status` also gets it written through pods/status (setPodStatus,
- *   as given: set podIP/podIPs/phase yourself); other kinds' status goes to the
- *   main resource, where e.g. Node status is kept on create;
- * - a CustomResourceDefinition is waited for until Established, so custom
- *   resources can follow it in the same list;
- * - on clusters that run ServiceAccount admission, pod creation is retried
- *   while the namespace's `default` ServiceAccount does not exist yet.
- * Returns the objects as stored by the server, as client-node model objects
- * (typed reads give the same shape: NetworkPolicy ingress peers are `_from`).
- */
-export async function applyObjects(kc: KubeConfig, objects: KubernetesObject[]): Promise<KubernetesObject[]> {
-  const api = KubernetesObjectApi.makeApiClient(kc);
-  const result: KubernetesObject[] = [];
-  for (const obj of objects) {
-    let stored = await createOrReplace(api, toModel(obj));
-    const status = (obj as { status?: V1PodStatus }).status;
-    if (obj.kind === 'Pod' && status) {
-      // Pod create/update ignore status; write it like a kubelet would.
-      stored = await setPodStatus(kc, stored.metadata?.namespace ?? 'default', stored.metadata?.name ?? '', {
-        extra: status,
-      });
-    }
-    if (obj.kind === 'CustomResourceDefinition') {
-      await waitForCrdEstablished(api, obj.metadata?.name ?? '');
-    }
-    result.push(stored);
-  }
-  return result;
-}
-
-/**
- * KubernetesObjectApi serialises objects of built-in groups through
- * client-node's generated models, whose property names differ from the wire
- * names in a few places (NetworkPolicy ingress `from` is `_from`, CRD schema
- * `x-kubernetes-*` is `x_kubernetes_*`, `$ref` is `ref`, `default` is
- * `_default`, ...). A wire-format object passed as is silently loses those
- * fields, e.g. an ingress rule's `from` (which turns it into allow-all). So
- * convert wire format to the model first, exactly like client-node's loadYaml
- * (JSON is YAML). Class instances (e.g. objects read through client-node)
- * are already models: round-trip them through dumpYaml so they survive too.
- */
-function toModel(obj: KubernetesObject): KubernetesObject {
-  const plain = Object.getPrototypeOf(obj) === Object.prototype;
-  return loadYaml<KubernetesObject>(plain ? JSON.stringify(obj) : dumpYaml(obj));
-}
-
-async function createOrReplace(api: KubernetesObjectApi, spec: KubernetesObject): Promise<KubernetesObject> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      return await api.create(spec);
-    } catch (err) {
-      const code = errCode(err);
-      if (code === 403 && /service account|serviceaccount/i.test(errText(err)) && Date.now() < deadline) {
-        await sleep(250); // external cluster: default ServiceAccount not created yet
-        continue;
-      }
-      if (code !== 409) throw new Error(`create ${describe(spec)}: ${errText(err)}`);
-    }
-    // Already exists: replace.
-    try {
-      const live = await api.read(header(spec));
-      const next = {
-        ...spec,
-        metadata: { ...spec.metadata, resourceVersion: live.metadata?.resourceVersion },
-      };
-      return await api.replace(next);
-    } catch (err) {
-      const code = errCode(err);
-      if (code === 409 && Date.now() < deadline) continue; // raced with another writer
-      if (code === 404 && Date.now() < deadline) continue; // deleted in between
-      if (code === 422 && spec.kind === 'Pod' && Date.now() < deadline) {
-        await api.delete(header(spec), undefined, undefined, 0);
-        await waitGone(api, spec);
-        continue;
-      }
-      throw new Error(`replace ${describe(spec)}: ${errText(err)}`);
-    }
-  }
-}
-
-type Header = Pick<KubernetesObject, 'apiVersion' | 'kind'> & { metadata: { name: string; namespace?: string } };
-
-function header(spec: KubernetesObject): Header {
-  const { name, namespace } = spec.metadata ?? {};
-  if (!name) throw new Error(`${spec.kind} without metadata.name`);
-  return { apiVersion: spec.apiVersion, kind: spec.kind, metadata: namespace ? { name, namespace } : { name } };
-}
-
-function describe(spec: KubernetesObject): string {
-  const ns = spec.metadata?.namespace ? `${spec.metadata.namespace}/` : '';
-  return `${spec.kind} ${ns}${spec.metadata?.name}`;
-}
-
-async function waitGone(api: KubernetesObjectApi, spec: KubernetesObject): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      await api.read(header(spec));
-    } catch (err) {
-      if (errCode(err) === 404) return;
-      throw err;
-    }
-    await sleep(100);
-  }
-  throw new Error(`${describe(spec)} still exists 30 s after deletion`);
-}
-
-async function waitForCrdEstablished(api: KubernetesObjectApi, name: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const crd = (await api.read({
-      apiVersion: 'apiextensions.k8s.io/v1',
-      kind: 'CustomResourceDefinition',
-      metadata: { name },
-    })) as KubernetesObject & { status?: { conditions?: { type: string; status: string }[] } };
-    if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) return;
-    await sleep(100);
-  }
-  throw new Error(`CustomResourceDefinition ${name} not Established after ${timeoutMs} ms`);
-}
-
-export interface PodStatusInput {
-  /** Primary pod IP; podIPs defaults to [podIP]. */
-  podIP?: string;
-  /** All pod IPs (dual stack); podIP defaults to podIPs[0]. */
-  podIPs?: string[];
-  /** Defaults to 'Running' when an IP is given, else left unchanged. */
-  phase?: string;
-  /** Sets hostIP and hostIPs. */
-  hostIP?: string;
-  /** Any other V1PodStatus fields (conditions, ...), merged as given. */
-  extra?: Partial<V1PodStatus>;
-}
-
-/**
- * Writes a pod's status through the pods/status subresource (JSON merge
- * patch), standing in for the kubelet that does not exist here:
- *   await setPodStatus(kc, 'ns1', 'web', { podIP: '10.244.1.5' })
- * sets podIP, podIPs and phase Running. Needs `patch` on pods/status (admin has it).
- */
-export async function setPodStatus(
-  kc: KubeConfig,
-  namespace: string,
-  name: string,
-  input: PodStatusInput,
-): Promise<V1Pod> {
-  const status: Record<string, unknown> = { ...(input.extra ?? {}) };
-  const ips = input.podIPs ?? (input.podIP !== undefined ? [input.podIP] : undefined);
-  if (ips) {
-    status.podIP = input.podIP ?? ips[0];
-    status.podIPs = ips.map((ip) => ({ ip }));
-  }
-  if (input.hostIP !== undefined) {
-    status.hostIP = input.hostIP;
-    status.hostIPs = [{ ip: input.hostIP }];
-  }
-  const phase = input.phase ?? (ips ? 'Running' : undefined);
-  if (phase !== undefined) status.phase = phase;
-  try {
-    return await kc.makeApiClient(CoreV1Api).patchNamespacedPodStatus(
-      { name, namespace, body: { status } },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-    );
-  } catch (err) {
-    throw new Error(`set status of Pod ${namespace}/${name}: ${errText(err)}`);
-  }
-}
+export { applyObjects, loadKubeConfig, setPodStatus, type PodStatusInput } from './objects.js';

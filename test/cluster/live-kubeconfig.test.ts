@@ -136,7 +136,7 @@ describe.skipIf(external)('several kubeconfig files (KUBECONFIG)', () => {
     const r = await run(['explain', 'db', `${nsA}/web`, '-n', nsB, '--port', '8080'], env);
     expect(r.stdout).toMatch(new RegExp(`^ALLOWED  ${nsB}/db -> ${nsA}/web`));
     const bad = await run([...explainArgs(), '--user', 'nobody'], env);
-    expect(bad.code).toBe(ExitCode.input);
+    expect(bad.code).toBe(ExitCode.config);
     expect(bad.stderr).toContain('--user nobody: no such user');
   });
 

@@ -30,11 +30,12 @@ afterAll(() => client?.close());
 describe.skipIf(cluster.external)('pagination', () => {
   const ns = `paging-${suffix}`;
   const COUNT = 1200;
-  const pods = Array.from({ length: COUNT }, (_, i) => pod(ns, `p-${String(i).padStart(4, '0')}`, { app: i % 2 ? 'odd' : 'even' }, undefined));
+  // Running with an IP: a pod whose status has no IP yet holds no address and is no matrix row.
+  const pods = Array.from({ length: COUNT }, (_, i) => pod(ns, `p-${String(i).padStart(4, '0')}`, { app: i % 2 ? 'odd' : 'even' }, `10.250.${i >> 8}.${i & 255}`));
 
   beforeAll(async () => {
     await apply(client, [namespace(ns)]);
-    await pool(pods, 32, (p) => client.send({ verb: 'create', group: '', version: 'v1', resource: 'pods', namespace: ns }, 'POST', p));
+    await apply(client, pods, 32);
   }, 300_000);
   afterAll(async () => {
     await remove(client, [...pods, namespace(ns)], 32);
@@ -184,6 +185,53 @@ describe.skipIf(cluster.external)('Services, IPs and what explain reads', () => 
   });
 });
 
+describe.skipIf(cluster.external)('finished pods and shared IPs (status.phase read live)', () => {
+  const ns = `phase-${suffix}`;
+  const objects: Obj[] = [
+    namespace(ns),
+    pod(ns, 'api', { app: 'api' }, '10.252.1.10'),
+    pod(ns, 'db', { app: 'db' }, '10.252.1.34', [{ name: 'postgres', containerPort: 5432 }]),
+    // A finished Job pod keeps the IP the db has now.
+    { ...pod(ns, 'old-job', { app: 'migrate' }, undefined), status: { phase: 'Succeeded', podIP: '10.252.1.34', podIPs: [{ ip: '10.252.1.34' }] } },
+    pod(ns, 'twin-a', { app: 'twin' }, '10.252.1.50'),
+    pod(ns, 'twin-b', { app: 'twin' }, '10.252.1.50'),
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'db-allow-api', namespace: ns },
+      spec: { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ from: [{ podSelector: { matchLabels: { app: 'api' } } }], ports: [{ port: 5432 }] }] },
+    },
+  ];
+  beforeAll(() => apply(client, objects));
+  afterAll(() => remove(client, objects));
+  const kc = () => ['--kubeconfig', cluster.kubeconfigPath];
+
+  it('an IP held by a running pod and a finished one resolves to the running pod', async () => {
+    const r = await runCli(['explain', `${ns}/api`, '10.252.1.34', '--port', '5432', '-o', 'json', ...kc()], { env });
+    const data = JSON.parse(r.stdout);
+    expect(data.paths.map((p: Obj) => [p.to, p.allowed])).toEqual([[`${ns}/db`, true]]);
+    expect(r.code).toBe(ExitCode.ok);
+  });
+
+  it('the finished pod is no matrix row; named explicitly it is analysed with a note', async () => {
+    const m = await runCli(['matrix', '-n', ns, '--port', '5432', '-o', 'json', ...kc()], { env });
+    expect([...new Set(JSON.parse(m.stdout).items.map((i: Obj) => i.from))].sort()).toEqual([`${ns}/api`, `${ns}/db`, `${ns}/twin-a`, `${ns}/twin-b`]);
+    const e = await runCli(['explain', `${ns}/old-job`, `${ns}/db`, '--port', '5432', ...kc()], { env });
+    expect(e.stdout).toContain(`note: pod ${ns}/old-job is Succeeded: a finished pod holds no address`);
+  });
+
+  it('a pod name looked up in the wrong namespace suggests the namespace that has it', async () => {
+    const r = await runCli(['explain', 'twin-a', `${ns}/api`, ...kc()], { env });
+    expect(r.code).toBe(ExitCode.input);
+    expect(r.stderr).toContain(`error: pod default/twin-a not found\nhint: did you mean ${ns}/twin-a? (give NAMESPACE/POD, or -n ${ns})`);
+  });
+
+  it('an IP two running pods claim is ambiguous and names both', async () => {
+    const r = await runCli(['explain', `${ns}/api`, '10.252.1.50', '--port', '5432', ...kc()], { env });
+    expect(r.stdout).toContain(`note: 10.252.1.50 is ambiguous: it is the IP of 2 pods that are not finished, ${ns}/twin-a and ${ns}/twin-b`);
+  });
+});
+
 describe.skipIf(cluster.external)('CNI evidence', () => {
   const ds = (name: string, image: string): Obj => ({
     apiVersion: 'apps/v1',
@@ -203,6 +251,19 @@ describe.skipIf(cluster.external)('CNI evidence', () => {
     const res = await load({ endpoints: [`${ns}/a`, `${ns}/b`] });
     expect(res.cni.enforces).toBe('unknown');
     expect(res.state.limitations?.map((l) => l.id)).toContain('cni-unknown');
+  });
+
+  it('the CLI says so in one line on stderr; NETPOL_NO_CNI_WARNING=1 hides it, -o json keeps it as data', async () => {
+    const args = ['explain', `${ns}/a`, `${ns}/b`, '--port', '80', '--kubeconfig', cluster.kubeconfigPath];
+    const r = await runCli(args, { env });
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual(['warning: NetworkPolicy enforcement is unknown: the network (CNI) plugin was not identified (--verbose says why)']);
+    const quietRun = await runCli(args, { env: { ...env, NETPOL_NO_CNI_WARNING: '1' } });
+    expect(quietRun.stderr).toBe('');
+    expect(quietRun.stdout).toBe(r.stdout);
+    const json = await runCli([...args, '-o', 'json'], { env: { ...env, NETPOL_NO_CNI_WARNING: '1' } });
+    expect(JSON.parse(json.stdout).limitations.map((l: Obj) => l.id)).toEqual(['cni-unknown']);
+    const verbose = await runCli([...args, '--verbose'], { env });
+    expect(verbose.stderr).toContain('live: CNI: Could not identify the cluster\'s network (CNI) plugin');
   });
 
   it('a calico-node DaemonSet: enforced, no limitation; flannel alone: not enforced', async () => {

@@ -109,6 +109,18 @@ describe('detectCni: one fixture per plugin/scenario', () => {
   }
 });
 
+describe('the one-line warning every live command prints', () => {
+  const warned = CASES.filter((c) => c.enforces !== 'yes');
+  it.each(warned.map((c) => [c.fixture, c.enforces] as const))('%s (%s): one short line, and the full warning kept', (name) => {
+    const r = detectCni(fixture(name));
+    expect(r.headline).toBeTruthy();
+    expect(r.headline).not.toContain('\n');
+    expect(r.headline!.length, r.headline).toBeLessThanOrEqual(150);
+    expect(r.headline).toMatch(/^NetworkPolicy (is NOT enforced|may not be enforced|enforcement is unknown)/);
+    expect(r.warning!.length).toBeGreaterThan(r.headline!.length);
+  });
+});
+
 describe('warnings and summaries', () => {
   it('flannel alone: says policies are accepted but not enforced, and how to fix it', () => {
     const r = detectCni(fixture('flannel'));

@@ -109,7 +109,7 @@ export async function startModel(node: RealNodeInfo): Promise<ModelWorld> {
     for (const p of (await core.listNamespacedPod({ namespace: ns })).items) {
       const key = `${ns}/${p.metadata!.name}`;
       ips.set(key, p.status!.podIP!);
-      netns.set(key, await podNetns(p.status!.podIP!));
+      netns.set(key, await podNetns(node, p.metadata!.uid!));
     }
   }
   const modelIP = (model: string): string | undefined => {

@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
+import { nodePeakRss } from '../node/control.js';
 import { applyStep, CASES, probeMatrix, startModel, stopModel, type CellResult, type ModelWorld } from './e2e-model.js';
 
 const node = inject('netpolNode');
@@ -47,6 +48,8 @@ describe.skipIf(node.skipped !== undefined)('real dataplane vs engine: upstream 
     world = await startModel(node);
   });
   afterAll(async () => {
+    const rss = nodePeakRss(node.runDir);
+    process.stderr.write(`[dataplane] memory with the 9 model pods running: node daemons peak ${rss.total} MiB (${rss.detail}); pod processes ${rss.pods} MiB\n`);
     await stopModel(node);
     const total = reports.reduce((a, r) => ({ c: a.c + r.connections, g: a.g + r.agree, m: a.m + r.matrices }), { c: 0, g: 0, m: 0 });
     const lines = reports.map((r) => `${r.skipped ? 'SKIP' : r.agree === r.connections ? 'OK  ' : 'DIFF'} ${r.id}: ${r.skipped ?? `${r.agree}/${r.connections} agree (${r.matrices} matrices)`}`);

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ApiClient, proxyFromEnv } from '../../src/sources/live/client.js';
+import { ApiClient } from '../../src/sources/live/client.js';
+import { proxyFromEnv } from '../../src/sources/live/proxy-env.js';
 import { resolveKubeconfig } from '../../src/sources/live/kubeconfig.js';
 import { ApiTransportError, requestPath } from '../../src/sources/live/request.js';
 import { canICommand } from '../../src/sources/live/errors.js';
@@ -139,6 +140,27 @@ describe('proxy environment (Go ProxyFromEnvironment rules)', () => {
     expect(proxyFromEnv(url('https://api.example:6443'), env('api.example:443'))).toBe('http://p:1');
     expect(proxyFromEnv(url('https://api.example:6443'), env('api.example:6443'))).toBeUndefined();
     expect(proxyFromEnv(url('https://api.example:6443'), env('*'))).toBeUndefined();
+  });
+  // Go's net/http (httpproxy) rules for IPv6; before, `fd00::/8` was skipped and `fd00::10` was split at its colons.
+  it.each([
+    ['https://[fd00::10]:6443', 'fd00::/8', true],
+    ['https://[fd00::10]:6443', 'fc00::/7', true],
+    ['https://[fd00::10]:6443', '2001:db8::/32', false],
+    ['https://[fd00::10]:6443', 'fd00::10', true],
+    ['https://[fd00::10]:6443', 'fd00:0:0::10', true],
+    ['https://[fd00::10]:6443', '[fd00::10]', true],
+    ['https://[fd00::10]:6443', '[fd00::10]:6443', true],
+    ['https://[fd00::10]:6443', '[fd00::10]:443', false],
+    ['https://[fd00::10]:6443', 'fd00::11', false],
+    ['https://[fd00::10]:6443', 'example.com, fd00::/8', true],
+    ['https://10.1.2.3:6443', 'fd00::/8', false],
+    ['https://10.1.2.3:6443', '10.1.2.3:6443', true],
+    ['https://[2001:db8::1]', '[2001:db8::1]:443', true],
+  ])('NO_PROXY for %s with %j: bypass %s', (server, no, bypass) => {
+    expect(proxyFromEnv(url(server), { HTTPS_PROXY: 'http://p:1', NO_PROXY: no })).toBe(bypass ? undefined : 'http://p:1');
+  });
+  it.each(['https://[::1]:6443', 'https://[0:0::1]:6443', 'https://127.9.9.9'])('%s (loopback) never goes through a proxy', (server) => {
+    expect(proxyFromEnv(url(server), { HTTPS_PROXY: 'http://p:1' })).toBeUndefined();
   });
 });
 

@@ -1,6 +1,8 @@
 // Exec credential plugins run like kubectl runs them: KUBERNETES_EXEC_INFO in the env list, stdin
-// not left open, a bounded wait with a message naming the plugin.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// not left open, a bounded wait with a message naming the plugin, one more run after a 401.
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -9,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ExecPluginAuthenticator, execInfo, runExecPlugin } from '../../src/sources/live/exec.js';
 import type { ExecConfig } from '../../src/sources/live/kubeconfig.js';
 import { CliError, ExitCode } from '../../src/errors.js';
+import { connect, loadLive } from '../../src/sources/live/source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'netpol-exec-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -125,5 +128,72 @@ describe('ExecPluginAuthenticator', () => {
     expect(auth.runs).toBe(1);
     expect(auth.isAuthProvider({ authProvider: { name: ExecPluginAuthenticator.PROVIDER } })).toBe(true);
     expect(auth.isAuthProvider({})).toBe(false);
+  });
+});
+
+describe('a 401 runs the plugin again, once', () => {
+  /** A plain-http API server that accepts only `Bearer good` and records the tokens it saw. */
+  async function server(): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
+    const seen: string[] = [];
+    const srv = createServer((req, res) => {
+      const auth = req.headers.authorization ?? '';
+      seen.push(auth);
+      if (auth !== 'Bearer good') {
+        res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'Unauthorized', code: 401, message: 'Unauthorized' }));
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ kind: 'Namespace', metadata: { name: 'x' } }));
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const { port } = srv.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise((r) => srv.close(() => r())) };
+  }
+  /** A plugin that prints the tokens given, one per run (the last one from then on), counting its runs. */
+  function plugin(name: string, tokens: string[]): { command: string; runs(): number } {
+    const counter = join(dir, `${name}.count`);
+    writeFileSync(counter, '');
+    const command = script(
+      name,
+      `echo x >> ${counter}\nn=$(wc -l < ${counter})\nset -- ${tokens.join(' ')}\n[ "$n" -gt $# ] && n=$#\neval t=\\\${$n}\necho '{"apiVersion":"${V1}","kind":"ExecCredential","status":{"token":"'"$t"'"}}'`,
+    );
+    return { command, runs: () => readFileSync(counter, 'utf8').split('\n').filter(Boolean).length };
+  }
+  const kubeconfig = (url: string, command: string): string => {
+    const p = join(dir, `kc-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(p, JSON.stringify({ apiVersion: 'v1', kind: 'Config', 'current-context': 'c', clusters: [{ name: 'k', cluster: { server: url } }], users: [{ name: 'u', user: { exec: { apiVersion: V1, command } } }], contexts: [{ name: 'c', context: { cluster: 'k', user: 'u' } }] }));
+    return p;
+  };
+  const ns = { verb: 'get', group: '', version: 'v1', resource: 'namespaces', name: 'x' } as const;
+
+  it('a revoked token: the plugin runs again and the request is sent again with the new token', async () => {
+    const s = await server();
+    const p = plugin('revoked', ['stale', 'good']);
+    const client = await connect({ kubeconfig: kubeconfig(s.url, p.command) }, { stderr: stderrSink(), env: { PATH: process.env.PATH } });
+    try {
+      // Parallel requests that all get 401 share one new run of the plugin.
+      await Promise.all([client.get(ns), client.get(ns), client.get(ns)]);
+      await client.get(ns);
+    } finally {
+      client.close();
+      await s.close();
+    }
+    expect(p.runs()).toBe(2);
+    expect(s.seen.filter((a) => a === 'Bearer stale')).toHaveLength(3);
+    expect(s.seen.filter((a) => a === 'Bearer good')).toHaveLength(4);
+  });
+
+  it('still 401 with the new credential: exit 4, and the plugin ran only twice', async () => {
+    const s = await server();
+    const p = plugin('always-bad', ['bad1', 'bad2', 'bad3']);
+    const kc = kubeconfig(s.url, p.command);
+    try {
+      const err = await rejection(loadLive({ kubeconfig: kc }, { endpoints: ['x/a', 'x/b'] }, { stderr: stderrSink(), env: { PATH: process.env.PATH } }));
+      expect(err.exitCode).toBe(ExitCode.unauthorized);
+      expect(err.message).toContain('(401 Unauthorized)');
+    } finally {
+      await s.close();
+    }
+    expect(p.runs()).toBe(2);
+    expect(new Set(s.seen)).toEqual(new Set(['Bearer bad1', 'Bearer bad2']));
   });
 });

@@ -121,7 +121,7 @@ describe('merging KUBECONFIG files', () => {
   it('a missing --kubeconfig is an error', () => {
     const e = cliError(() => resolve({ kubeconfig: join(root, 'nope') }));
     expect(e.message).toContain('no such file');
-    expect(e.exitCode).toBe(ExitCode.input);
+    expect(e.exitCode).toBe(ExitCode.config);
   });
 
   it('no file anywhere and not in a cluster: an error that says what was looked for', () => {

@@ -151,16 +151,17 @@ describe('objects', () => {
     expect(state.limitations?.[0]?.message).toContain('staging');
   });
 
-  it('duplicates are errors naming both files; the later one is used', () => {
+  it('duplicates are warnings naming both files; the later one is used (and no error stops the verdict)', () => {
     const { state, diagnostics } = loadManifestTexts([
       { file: 'a.yaml', text: NP('web') },
       { file: 'b.yaml', text: NP('web', 'prod', '  policyTypes: [Egress]\n') },
     ]);
     expect(state.networkPolicies).toHaveLength(1);
     expect(state.networkPolicies[0]?.policyTypes).toEqual(['Egress']);
-    const [err] = errorsOf(diagnostics);
-    expect(err).toMatchObject({ file: 'b.yaml', kind: 'NetworkPolicy', namespace: 'prod', name: 'web', files: ['a.yaml', 'b.yaml'] });
-    expect(err?.message).toMatch(/duplicate NetworkPolicy prod\/web: defined in a\.yaml \(document 1\) and again in b\.yaml \(document 1\)/);
+    expect(errorsOf(diagnostics)).toEqual([]);
+    const dup = diagnostics.find((d) => d.message.startsWith('duplicate'));
+    expect(dup).toMatchObject({ severity: 'warning', file: 'b.yaml', kind: 'NetworkPolicy', namespace: 'prod', name: 'web', files: ['a.yaml', 'b.yaml'] });
+    expect(dup?.message).toMatch(/duplicate NetworkPolicy prod\/web: defined in a\.yaml \(document 1\) and again in b\.yaml \(document 1\); using the later one/);
   });
 
   it('same name in different kinds or namespaces is not a duplicate', () => {
@@ -295,14 +296,15 @@ describe('paths', () => {
     expect(errorsOf(none.diagnostics)[0]).toMatchObject({ file: '<stdin>', documentIndex: -1 });
   });
 
-  it('missing paths and empty directories are diagnostics, not exceptions', async () => {
+  it('missing paths and empty directories are error diagnostics, not exceptions', async () => {
     const { state, diagnostics } = await loadManifests([join(dir, 'nope.yaml'), join(dir, 'empty'), join(dir, 'b.yaml')]);
     expect(state.namespaces.map((n) => n.name)).toEqual(['b']);
     expect(diagnostics.map((d) => [d.severity, d.documentIndex])).toEqual([
       ['error', -1],
-      ['warning', -1],
+      ['error', -1],
     ]);
     expect(diagnostics[0]?.message).toContain('no such file or directory');
+    expect(diagnostics[1]?.message).toBe(`${join(dir, 'empty')}: the directory has no manifests (no .yaml, .yml or .json files, also in subdirectories)`);
   });
 });
 

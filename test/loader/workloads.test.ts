@@ -83,9 +83,28 @@ spec:
     expect(load(rs).state.pods).toEqual([]);
   });
 
-  it('a pod matching the selector (no owner references) also counts as live', () => {
+  it('a pod matching the selector (no owner references) also counts as live, and is the workload\'s pod', () => {
     const { state } = load(DEPLOY, pod('handmade', '{app: web, extra: x}'));
     expect(state.pods.map((p) => p.name)).toEqual(['handmade']);
+    // Without this, deploy/web had neither pods nor a template: "Deployment prod/web not found".
+    expect(state.pods[0]?.workload).toEqual({ kind: 'Deployment', name: 'web' });
+  });
+
+  it('pods of another controller that the selector matches are not adopted: the workload gets its template', () => {
+    const rs = `apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: legacy, namespace: prod}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: app}]}
+`;
+    const { state } = load(DEPLOY, rs, pod('legacy-1', '{app: web}', '{kind: ReplicaSet, name: legacy, controller: true}'));
+    expect(state.pods.map((p) => [p.name, p.workload?.kind, p.template === true])).toEqual([
+      ['legacy-1', 'ReplicaSet', false],
+      ['web', 'Deployment', true],
+    ]);
   });
 
   it('pods in another namespace or with other labels do not count', () => {

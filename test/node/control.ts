@@ -2,7 +2,7 @@
 // command in the node's network namespace, open a real connection from inside a pod's network
 // namespace, and wait until the enforcer has programmed a pod.
 
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -38,15 +38,22 @@ export function nodeExec(node: Node, argv: readonly string[], timeoutMs?: number
 }
 
 /**
- * The network namespace file of the pod that holds `podIP` (containerd pins each sandbox's netns
- * under /run/netns/cni-*). A connection made from there has the pod's exact network identity:
- * its address, its veth, the bridge and the node's iptables, as the pod's own process would.
+ * The network namespace of a pod, by the pod's UID: a process in one of its containers, found in
+ * the kubelet's cgroup for the pod (cgroupfs driver: .../pod<uid>/<container>/cgroup.procs), has
+ * the pod's exact network identity — its address, its veth, the bridge and the node's iptables,
+ * as the pod's own process would. (Looking a pod up by IP can hit the netns of a deleted pod that
+ * held the same address a moment ago.)
  */
-export async function podNetns(podIP: string): Promise<string> {
-  const { stdout } = await run('bash', ['-c', 'for n in /run/netns/cni-*; do [ -e "$n" ] && printf "%s %s\\n" "$n" "$(nsenter --net="$n" ip -4 -o addr show 2>/dev/null | tr "\\n" " ")"; done']);
-  const line = stdout.split('\n').find((l) => new RegExp(`inet ${podIP.replace(/\./g, '\\.')}/`).test(l));
-  if (!line) throw new Error(`no pod network namespace under /run/netns holds ${podIP}`);
-  return line.split(' ')[0]!;
+export async function podNetns(node: Pick<RealNodeInfo, 'runDir'>, podUid: string): Promise<string> {
+  const root = readFileSync(join(node.runDir, 'cgroup-root'), 'utf8').trim();
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { stdout } = await run('bash', ['-c', `d=$(find /sys/fs/cgroup/pids/${root} /sys/fs/cgroup/${root} -maxdepth 6 -type d -name 'pod${podUid}' 2>/dev/null | head -1); [ -n "$d" ] && find "$d" -mindepth 2 -name cgroup.procs -exec cat {} + 2>/dev/null | head -1`]);
+    const pid = stdout.trim();
+    if (pid) return `/proc/${pid}/ns/net`;
+    if (Date.now() > deadline) throw new Error(`no running process of pod ${podUid} under the cgroup root ${root}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 export type Outcome = 'connected' | 'refused' | 'timeout' | 'other';
@@ -92,4 +99,37 @@ export async function waitRulesSettled(node: Node, quietMs = 400, timeoutMs = 15
     } else if (Date.now() - since >= quietMs) return;
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Peak resident memory (VmHWM) of the node's daemons, and the current RSS of everything in its pods' cgroups, in MiB. */
+export function nodePeakRss(runDir: string): { total: number; detail: string; pods: number } {
+  const kib = (pid: string, field: 'VmHWM' | 'VmRSS'): number => {
+    try {
+      return Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+)`, 'm'))?.[1] ?? 0);
+    } catch {
+      return 0;
+    }
+  };
+  const parts: string[] = [];
+  let total = 0;
+  for (const name of ['etcd', 'kube-apiserver', 'containerd', 'kubelet', 'kube-scheduler', 'kube-controller-manager', 'kube-proxy', 'kube-router', 'nsrelay']) {
+    let pid = '';
+    try {
+      pid = readFileSync(join(runDir, 'pids', name), 'utf8').trim();
+    } catch {
+      continue;
+    }
+    const mib = Math.round(kib(pid, 'VmHWM') / 1024);
+    total += mib;
+    parts.push(`${name} ${mib}`);
+  }
+  let pods = 0;
+  try {
+    const root = readFileSync(join(runDir, 'cgroup-root'), 'utf8').trim();
+    const procs = execFileSync('bash', ['-c', `find /sys/fs/cgroup/memory/${root} -name cgroup.procs -exec cat {} + 2>/dev/null | sort -u`], { encoding: 'utf8' });
+    for (const pid of procs.split('\n').filter(Boolean)) pods += kib(pid, 'VmRSS');
+  } catch {
+    /* no memory hierarchy */
+  }
+  return { total, detail: parts.join(', '), pods: Math.round(pods / 1024) };
 }

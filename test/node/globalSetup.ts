@@ -6,11 +6,12 @@
 // clean up). Their differences reach host-state.test.ts through inject('netpolNodeLifecycle'),
 // which fails on any. NETPOL_NODE_LIFECYCLE=0 skips the two cycles (about 30 s) for quick runs.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
 import { attachedNode, here, nodeUnavailable, prepareNode, startRealNode, type RealNodeInfo } from './harness.js';
+import { nodePeakRss } from './control.js';
 import { diffHost, snapshotHost } from './host-state.js';
 
 export type ProvidedNode = (RealNodeInfo & { skipped?: undefined }) | { skipped: string };
@@ -98,23 +99,11 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   project.provide('netpolNode', info);
   project.provide('netpolNodeLifecycle', lifecycle);
   return async () => {
+    const rss = nodePeakRss(info.runDir);
+    log(`peak RSS of the node's daemons: ${rss.total} MiB (${rss.detail}); pod processes: ${rss.pods} MiB now`);
     const ms = await stop();
     const left = diffHost(baseline, await snapshotHost());
     log(`shared node stopped in ${ms} ms; ${left.length ? `HOST DIFFERS:\n  ${left.join('\n  ')}` : 'host state as before'}`);
     if (left.length) throw new Error(`the real node left the host changed:\n${left.join('\n')}`);
   };
-}
-
-/** Peak resident memory of the node's processes (MiB), from /proc. */
-export function nodeRssMiB(runDir: string): number {
-  let kb = 0;
-  for (const name of ['etcd', 'kube-apiserver', 'containerd', 'kubelet', 'kube-scheduler', 'kube-controller-manager', 'kube-proxy', 'kube-router', 'nsrelay']) {
-    try {
-      const pid = readFileSync(join(runDir, 'pids', name), 'utf8').trim();
-      kb += Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+)/m)?.[1] ?? 0);
-    } catch {
-      /* not running */
-    }
-  }
-  return Math.round(kb / 1024);
 }

@@ -37,7 +37,7 @@ describe.skipIf(node.skipped !== undefined)('real node', () => {
     ]);
     await waitPodsReady(node, [ns]);
     serverIP = (await core.readNamespacedPod({ namespace: ns, name: 'server' })).status!.podIP!;
-    clientNetns = await podNetns((await core.readNamespacedPod({ namespace: ns, name: 'client' })).status!.podIP!);
+    clientNetns = await podNetns(node, (await core.readNamespacedPod({ namespace: ns, name: 'client' })).metadata!.uid!);
   });
   afterAll(async () => {
     await setEnforcer(node, 'reject');

@@ -4,10 +4,10 @@
 // neighbours.
 
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join as joinPath } from 'node:path';
+import { join as joinPath, resolve as resolvePath } from 'node:path';
 import type { ClusterState, SourceRef } from '../../engine/model.js';
 import { buildClusterState, type RawObject } from '../../convert/cluster-state.js';
-import { parseManifest, type ParsedManifest } from './parse.js';
+import { documentTexts, parseManifest, type ParsedManifest } from './parse.js';
 import type { Problem, Severity } from '../../convert/problems.js';
 
 /** A Problem located in the input: which file, which document, which line. */
@@ -16,7 +16,11 @@ export interface Diagnostic extends Omit<Problem, 'source'> {
   readonly file: string;
   /** 0-based index of the YAML/JSON document in the file; -1 when about the whole file or path. */
   readonly documentIndex: number;
-  /** 1-based line: of the syntax error for parse errors, else where the document starts (when known). */
+  /**
+   * 1-based line: of the syntax error for parse errors; for object problems, of the field (or of the
+   * deepest parent present, for a missing field) when loaded with loadManifests; else where the
+   * document starts (when known).
+   */
   readonly line?: number;
 }
 
@@ -25,6 +29,8 @@ export interface LoadOptions {
   readonly defaultNamespace?: string;
   /** Content for the `-` path: the text itself, or a function reading it (called at most once). */
   readonly stdin?: string | (() => Promise<string>);
+  /** Files found while walking a directory that are not manifests (check's flows file): skipped. */
+  readonly skipFiles?: readonly string[];
 }
 
 export interface LoadResult {
@@ -72,16 +78,40 @@ export async function loadManifests(paths: readonly string[], options: LoadOptio
       continue;
     }
     if (st.isDirectory()) {
-      const files = await listManifestFiles(p);
+      const skip = new Set((options.skipFiles ?? []).map((f) => resolvePath(f)));
+      const files = (await listManifestFiles(p)).filter((f) => !skip.has(resolvePath(f)));
+      // An error, not a warning: every reference would otherwise end in a misleading "not found".
       if (files.length === 0)
-        pathDiagnostics.push(fileDiag('warning', p, `${p}: directory contains no .yaml, .yml or .json files`));
+        pathDiagnostics.push(fileDiag('error', p, `${p}: the directory has no manifests (no .yaml, .yml or .json files, also in subdirectories)`, 'pass the directory that holds the manifests, or the files themselves'));
       for (const f of files) texts.push(await readText(f, pathDiagnostics));
     } else {
       texts.push(await readText(p, pathDiagnostics));
     }
   }
   const res = loadManifestTexts(texts, options);
-  return { state: res.state, diagnostics: [...pathDiagnostics, ...res.diagnostics] };
+  return { state: res.state, diagnostics: [...pathDiagnostics, ...(await withFieldLines(res.diagnostics, texts))] };
+}
+
+/**
+ * Points object diagnostics at their field's line instead of the document's. Only documents with
+ * diagnostics are parsed again (by field-lines.ts, loaded on demand), so clean inputs pay nothing.
+ */
+async function withFieldLines(diagnostics: readonly Diagnostic[], texts: readonly ManifestText[]): Promise<Diagnostic[]> {
+  const located = (d: Diagnostic) => d.documentIndex >= 0 && (d.field !== undefined || d.itemIndex !== undefined) && d.files === undefined;
+  if (!diagnostics.some(located)) return [...diagnostics];
+  const { fieldLine } = await import('./field-lines.js');
+  const docsOf = new Map<string, ReturnType<typeof documentTexts>>();
+  return diagnostics.map((d) => {
+    if (!located(d)) return d;
+    let docs = docsOf.get(d.file);
+    if (!docs) {
+      const text = texts.find((t) => t.file === d.file)?.text;
+      docsOf.set(d.file, (docs = text === undefined ? [] : documentTexts(text)));
+    }
+    const doc = docs[d.documentIndex];
+    const line = doc ? fieldLine(doc, d.field ?? '', d.itemIndex) : undefined;
+    return line === undefined ? d : { ...d, line };
+  });
 }
 
 async function readText(file: string, diags: Diagnostic[]): Promise<ManifestText> {

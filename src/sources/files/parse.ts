@@ -138,6 +138,17 @@ function hasYamlContent(text: string): boolean {
   return false;
 }
 
+/**
+ * The text of each document of a file, with the line it starts on, indexed as `parseManifest`
+ * indexes documents (for locating fields in diagnostics; not used on the fast path).
+ */
+export function documentTexts(text: string): { text: string; line: number }[] {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const first = firstNonSpace(text);
+  if (first === '{' || first === '[') return splitJsonValues(text).map((p) => ({ text: p.text, line: lineAt(text, p.start) }));
+  return splitYamlDocuments(text);
+}
+
 function parseJson(text: string, file: string): ParsedManifest {
   try {
     return { documents: documentsFrom([JSON.parse(text)]), diagnostics: [], documentLines: [1] };

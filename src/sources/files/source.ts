@@ -12,12 +12,24 @@ export interface FilesIO {
 export function formatDiagnostic(d: Diagnostic): string {
   // Parse and path messages already start with the file (and document); do not say it twice.
   const named = d.message.startsWith(`${d.file}:`) || d.message.startsWith('-:');
-  const where = named ? '' : d.documentIndex >= 0 ? `${d.file} (document ${d.documentIndex + 1}${d.line !== undefined ? `, line ${d.line}` : ''}): ` : `${d.file}: `;
-  return `${where}${d.message}${d.hint ? `\n    hint: ${d.hint}` : ''}`;
+  // Document-level messages start with `FILE (document N[, items[i]]): `: say where once, with the line.
+  const docPrefix = `${d.file} (document ${d.documentIndex + 1}`;
+  let message = d.message;
+  let item = '';
+  if (!named && d.documentIndex >= 0 && message.startsWith(docPrefix)) {
+    const close = message.indexOf('): ', docPrefix.length);
+    if (close >= 0) {
+      item = message.slice(docPrefix.length, close);
+      message = message.slice(close + 3);
+    }
+  }
+  const where = named ? '' : d.documentIndex >= 0 ? `${docPrefix}${item}${d.line !== undefined ? `, line ${d.line}` : ''}): ` : `${d.file}: `;
+  return `${where}${message}${d.hint ? `\n    hint: ${d.hint}` : ''}`;
 }
 
-export async function loadFromFiles(paths: readonly string[], defaultNamespace: string, io: FilesIO): Promise<ClusterState> {
-  const { state, diagnostics } = await loadManifests(paths, { defaultNamespace, stdin: () => io.readStdin() });
+/** `skipFiles`: files inside `-f` directories that are not manifests (check's flows file). */
+export async function loadFromFiles(paths: readonly string[], defaultNamespace: string, io: FilesIO, skipFiles: readonly string[] = []): Promise<ClusterState> {
+  const { state, diagnostics } = await loadManifests(paths, { defaultNamespace, stdin: () => io.readStdin(), skipFiles });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   for (const d of diagnostics) if (d.severity === 'warning') io.stderr.write(`warning: ${formatDiagnostic(d)}\n`);
   if (errors.length > 0) {
@@ -28,6 +40,15 @@ export async function loadFromFiles(paths: readonly string[], defaultNamespace: 
       aboutContent ? 'fix the documents and objects named above' : undefined,
       ExitCode.input,
       errors.map(formatDiagnostic),
+    );
+  }
+  const objects = state.pods.length + state.namespaces.length + state.nodes.length + state.services.length + state.endpointSlices.length + state.networkPolicies.length + state.adminPolicies.length;
+  if (objects === 0) {
+    const ignored = diagnostics.some((d) => d.severity === 'warning' && d.files !== undefined);
+    throw new CliError(
+      `the input manifests (${paths.join(', ')}) hold no ${ignored ? 'objects that matter to network policy (see the warnings above)' : 'Kubernetes objects'}`,
+      'pass the manifests of the cluster: pods or workloads, namespaces and policies (e.g. kubectl get pods,deploy,netpol,ns -A -o yaml)',
+      ExitCode.input,
     );
   }
   return state;

@@ -9,11 +9,12 @@ import http from 'node:http';
 import https from 'node:https';
 import { gunzipSync } from 'node:zlib';
 
-import { cidrContains, parseCidr, parseIP } from '../../engine/cidr.js';
 import { CliError, ExitCode } from '../../errors.js';
 import { ExecPluginAuthenticator } from './exec.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
-import { ApiStatusError, ApiTransportError, requestPath, resourceWithGroup, type ApiRequest } from './request.js';
+import { isTlsCode, makeAgent } from './agent.js';
+import { proxyFromEnv } from './proxy-env.js';
+import { ApiStatusError, ApiTransportError, ListExpiredError, requestPath, resourceWithGroup, type ApiRequest } from './request.js';
 
 export interface ClientOptions {
   /** Per-request timeout in ms (0 = none, like kubectl's --request-timeout 0). */
@@ -32,10 +33,14 @@ export interface ClientOptions {
   /** Exec plugin limits (tests). */
   readonly execTimeoutMs?: number;
   readonly execNoticeAfterMs?: number;
+  /** Items per list page (default 500, as kubectl's --chunk-size). */
+  readonly pageSize?: number;
 }
 
 export interface ClientStats {
   requests: number;
+  /** Requests the server answered (any status): fewer than `requests` when it went away mid-read. */
+  answered: number;
   bytes: number;
   /** Requests per resource (`pods`, `networkpolicies.networking.k8s.io`, ...). */
   readonly byResource: Map<string, number>;
@@ -43,18 +48,28 @@ export interface ClientStats {
 
 const CONNECT_TIMEOUT_MS = 30_000; // client-go's dialer timeout
 
+/** Runs the exec plugin again and puts its new credential in place (headers, or a new agent for a client certificate). */
+type CredentialRenewal = (apply: { headers: Record<string, string | string[]>; replaceAgent(a: http.Agent): void }) => Promise<void>;
+
+/** How often one paginated list starts over after its continue token expired (410) before giving up. */
+export const MAX_LIST_RESTARTS = 3;
+
+
 export class ApiClient {
-  readonly stats: ClientStats = { requests: 0, bytes: 0, byResource: new Map() };
+  readonly stats: ClientStats = { requests: 0, answered: 0, bytes: 0, byResource: new Map() };
   private closed = false;
 
   private constructor(
     readonly config: ResolvedKubeconfig,
     private readonly server: URL,
-    private readonly agent: http.Agent,
+    private agent: http.Agent,
     private readonly headers: Record<string, string | string[]>,
     private readonly auth: string | undefined,
     private readonly options: ClientOptions,
+    /** Runs the exec credential plugin again and applies its answer (undefined without a plugin whose credential is used). */
+    private readonly renewCredential?: CredentialRenewal,
   ) {}
+  private renewed: Promise<void> | undefined;
 
   /**
    * Builds the client; runs the exec credential plugin if the user has one. Tokens, client
@@ -84,6 +99,7 @@ export class ApiClient {
     const headers: Record<string, string | string[]> = {};
     let agent: http.Agent;
     let auth: string | undefined;
+    let renew: CredentialRenewal | undefined;
 
     if (proxyUrl || u.authProvider) {
       const { KubeConfig } = await import('./client-node.js');
@@ -119,12 +135,18 @@ export class ApiClient {
       auth = typeof opts.auth === 'string' ? opts.auth : undefined;
       if (proxyUrl) agent = opts.agent as http.Agent; // client-node's HTTP(S)/SOCKS proxy agent
       else agent = makeAgent(plainHttp, maxSockets, { ca: opts.ca, cert: opts.cert, key: opts.key, servername: opts.servername, insecure: c.insecureSkipTLSVerify });
+      if (exec && !u.token)
+        renew = async (apply) => {
+          // Through client-node's agents only the bearer token can change.
+          const cred = await exec.renew();
+          if (cred.token) apply.headers['Authorization'] = `Bearer ${cred.token}`;
+        };
     } else {
       const read = (what: string, file: string): Buffer => {
         try {
           return readFileSync(file);
         } catch (e) {
-          throw new CliError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'fix the path in the kubeconfig', ExitCode.input);
+          throw new CliError(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'fix the path in the kubeconfig', ExitCode.config);
         }
       };
       const b64 = (s: string): Buffer => Buffer.from(s, 'base64');
@@ -144,6 +166,13 @@ export class ApiClient {
       if (token) headers['Authorization'] = `Bearer ${token}`;
       if (u.username) auth = `${u.username}:${u.password ?? ''}`;
       agent = makeAgent(plainHttp, maxSockets, { ca, cert, key, servername: c.tlsServerName, insecure: c.insecureSkipTLSVerify });
+      if (exec && !u.token)
+        renew = async (apply) => {
+          const cred = await exec.renew();
+          if (cred.token) apply.headers['Authorization'] = `Bearer ${cred.token}`;
+          if (cred.clientCertificateData && cred.clientKeyData)
+            apply.replaceAgent(makeAgent(plainHttp, maxSockets, { ca, cert: cred.clientCertificateData, key: cred.clientKeyData, servername: c.tlsServerName, insecure: c.insecureSkipTLSVerify }));
+        };
     }
     headers['Accept'] = 'application/json';
     headers['User-Agent'] = 'kubectl-netpol';
@@ -151,7 +180,7 @@ export class ApiClient {
     if (u.impersonate) headers['Impersonate-User'] = u.impersonate;
     if (u.impersonateGroups?.length) headers['Impersonate-Group'] = [...u.impersonateGroups];
     if (u.impersonateUid) headers['Impersonate-Uid'] = u.impersonateUid;
-    return new ApiClient(config, server, agent, headers, auth, options);
+    return new ApiClient(config, server, agent, headers, auth, options, renew);
   }
 
   /** GET one object or document; resolves to the parsed JSON. */
@@ -161,20 +190,33 @@ export class ApiClient {
 
   /**
    * A paginated list (limit + continue): `onPage` gets each page's items as it arrives, so a
-   * caller can convert and drop them. A continue token that expired (410) restarts the list once.
+   * caller can convert and drop them. A continue token that expired (410 Gone, reason Expired: etcd
+   * compacted the revision the list started at) cannot be resumed consistently, so the list starts
+   * again from the first page, after `onRestart` has let the caller drop what the failed attempt
+   * delivered; at most MAX_LIST_RESTARTS times, then the 410 is thrown (ListExpiredError).
    */
-  async list(req: ApiRequest, onPage: (items: unknown[]) => void, limit = 500): Promise<{ pages: number; items: number }> {
+  async list(
+    req: ApiRequest,
+    onPage: (items: unknown[]) => void,
+    opts: { limit?: number; onRestart?: (attempt: number) => void } = {},
+  ): Promise<{ pages: number; items: number; restarts: number }> {
+    const limit = opts.limit ?? this.options.pageSize ?? 500;
     let pages = 0;
     let items = 0;
-    let restarted = false;
+    let restarts = 0;
     let token: string | undefined;
     for (;;) {
       let page: { items?: unknown[]; metadata?: { continue?: string } };
       try {
         page = (await this.get({ ...req, query: { ...req.query, limit, continue: token } })) as typeof page;
       } catch (e) {
-        if (e instanceof ApiStatusError && e.status === 410 && token !== undefined && !restarted) {
-          restarted = true;
+        if (e instanceof ApiStatusError && e.status === 410 && token !== undefined) {
+          if (restarts === MAX_LIST_RESTARTS) throw new ListExpiredError(e, restarts + 1);
+          restarts++;
+          this.options.onRequest?.(`list restarted (${restarts} of at most ${MAX_LIST_RESTARTS}): the continue token expired (410 ${e.reason ?? 'Gone'})`);
+          opts.onRestart?.(restarts);
+          pages = 0;
+          items = 0;
           token = undefined;
           continue;
         }
@@ -185,12 +227,36 @@ export class ApiClient {
       items += list.length;
       onPage(list);
       token = page?.metadata?.continue || undefined;
-      if (!token) return { pages, items };
+      if (!token) return { pages, items, restarts };
     }
   }
 
-  /** Any request with a JSON body (tests and benchmarks create objects with it). */
+  /**
+   * Any request with a JSON body (tests and benchmarks create objects with it). With an exec
+   * credential plugin, a 401 runs the plugin again (once per run: its credential may have been
+   * revoked or have expired before its expirationTimestamp, as client-go assumes too) and the
+   * request is sent once more with the new credential.
+   */
   async send(req: ApiRequest, method: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: unknown }> {
+    try {
+      return await this.sendOnce(req, method, body, contentType);
+    } catch (e) {
+      const renew = this.renewCredential;
+      if (!renew || !(e instanceof ApiStatusError) || e.status !== 401) throw e;
+      this.renewed ??= renew({
+        headers: this.headers,
+        replaceAgent: (a) => {
+          const old = this.agent;
+          this.agent = a;
+          old.destroy();
+        },
+      });
+      await this.renewed;
+      return await this.sendOnce(req, method, body, contentType);
+    }
+  }
+
+  private async sendOnce(req: ApiRequest, method: string, body: unknown, contentType: string): Promise<{ status: number; body: unknown }> {
     if (this.closed) throw new Error('ApiClient is closed');
     const path = this.server.pathname.replace(/\/+$/, '') + requestPath(req);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
@@ -254,6 +320,7 @@ export class ApiClient {
       if (payload) r.write(payload);
       r.end();
     });
+    this.stats.answered++;
     this.stats.bytes += raw.length;
     let text: string;
     try {
@@ -281,6 +348,38 @@ export class ApiClient {
     return { status, body: parsed };
   }
 
+  /** A long-running GET (a watch): resolves with the 2xx response for the caller to read and destroy; no gzip, no timeout. */
+  async openStream(req: ApiRequest): Promise<http.IncomingMessage> {
+    if (this.closed) throw new Error('ApiClient is closed');
+    const path = this.server.pathname.replace(/\/+$/, '') + requestPath(req);
+    this.stats.requests++;
+    this.options.onRequest?.(`WATCH ${path}`);
+    return new Promise((resolve, reject) => {
+      const mod = this.server.protocol === 'http:' ? http : https;
+      const headers = { ...this.headers, 'Accept-Encoding': 'identity' };
+      const hostname = this.server.hostname.replace(/^\[|\]$/g, '');
+      const port = this.server.port || (this.server.protocol === 'http:' ? 80 : 443);
+      const r = mod.request({ protocol: this.server.protocol, hostname, port, path, method: 'GET', agent: this.agent, headers, ...(this.auth ? { auth: this.auth } : {}) }, (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 200 && status < 300) return resolve(res);
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err) => reject(this.transportError(req, err)));
+        res.on('end', () => {
+          let st: { reason?: unknown; message?: unknown } | undefined;
+          try {
+            st = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            st = undefined;
+          }
+          reject(new ApiStatusError(req, status, typeof st?.reason === 'string' ? st.reason : undefined, typeof st?.message === 'string' ? st.message : undefined));
+        });
+      });
+      r.on('error', (err) => reject(err instanceof ApiTransportError ? err : this.transportError(req, err)));
+      r.end();
+    });
+  }
+
   private transportError(req: ApiRequest, err: unknown): ApiTransportError {
     const e = err as NodeJS.ErrnoException & { reason?: string };
     const code = e.code ?? 'UNKNOWN';
@@ -295,72 +394,6 @@ export class ApiClient {
   }
 }
 
-interface TlsOptions {
-  readonly ca?: string | Buffer | (string | Buffer)[] | undefined;
-  readonly cert?: string | Buffer | (string | Buffer)[] | undefined;
-  readonly key?: unknown;
-  readonly servername?: string | undefined;
-  readonly insecure: boolean;
-}
-
-/** A keep-alive agent: one TLS handshake per connection, reused across pages and resources. */
-function makeAgent(plainHttp: boolean, maxSockets: number, t: TlsOptions): http.Agent {
-  if (plainHttp) return new http.Agent({ keepAlive: true, maxSockets });
-  return new https.Agent({
-    keepAlive: true,
-    maxSockets,
-    ...(t.ca !== undefined ? { ca: t.ca } : {}),
-    ...(t.cert !== undefined ? { cert: t.cert } : {}),
-    ...(t.key !== undefined ? { key: t.key as string | Buffer } : {}),
-    ...(t.servername !== undefined ? { servername: t.servername } : {}),
-    rejectUnauthorized: !t.insecure,
-  });
-}
-
-function isTlsCode(code: string): boolean {
-  return (
-    code.startsWith('ERR_TLS') ||
-    code.startsWith('ERR_SSL') ||
-    code.includes('CERT') ||
-    code.startsWith('UNABLE_TO') ||
-    code === 'SELF_SIGNED_CERT_IN_CHAIN' ||
-    code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
-    code === 'EPROTO' ||
-    code === 'HOSTNAME_MISMATCH'
-  );
-}
-
 export const fmtMs = (ms: number): string => (ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
 const fmtBytes = (n: number): string => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 export { fmtBytes };
-
-/**
- * HTTPS_PROXY / HTTP_PROXY / NO_PROXY like Go's http.ProxyFromEnvironment (which kubectl uses when
- * the kubeconfig has no proxy-url): never for loopback hosts.
- */
-export function proxyFromEnv(server: URL, env: NodeJS.ProcessEnv): string | undefined {
-  const host = server.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1') return undefined;
-  const proxy = server.protocol === 'https:' ? (env.HTTPS_PROXY ?? env.https_proxy) : (env.HTTP_PROXY ?? env.http_proxy);
-  if (!proxy) return undefined;
-  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  const port = server.port || (server.protocol === 'https:' ? '443' : '80');
-  for (const entry of noProxy) {
-    if (entry === '*') return undefined;
-    const [h, p] = entry.includes(':') && !entry.includes('::') ? (entry.split(':') as [string, string]) : [entry, undefined];
-    if (p !== undefined && p !== port) continue;
-    if (h.includes('/')) {
-      // CIDR entries: only IPv4 matches are worth the trouble here.
-      const net = h.split('/')[0]!;
-      if (/^\d+\.\d+\.\d+\.\d+$/.test(host) && /^\d+\.\d+\.\d+\.\d+$/.test(net)) {
-        const cidr = parseCidr(h);
-        const ip = parseIP(host);
-        if (cidr && ip && cidrContains(cidr, ip)) return undefined;
-      }
-      continue;
-    }
-    const bare = h.replace(/^\*?\./, '');
-    if (host === bare || host.endsWith(`.${bare}`)) return undefined;
-  }
-  return proxy.includes('://') ? proxy : `http://${proxy}`;
-}

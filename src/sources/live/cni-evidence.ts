@@ -59,25 +59,26 @@ export class CniEvidence {
     return [...out];
   }
 
-  addDaemonSet(o: unknown): void {
-    (this.daemonSets ??= []).push(slimWorkload(o));
+  // Each add returns how to take it back (a list that starts over after a 410 drops what it delivered).
+  addDaemonSet(o: unknown): () => void {
+    return pushed((this.daemonSets ??= []), slimWorkload(o));
   }
 
-  addDeployment(o: unknown): void {
-    if (CniEvidence.inCniNamespace(o)) (this.deployments ??= []).push(slimWorkload(o));
+  addDeployment(o: unknown): (() => void) | undefined {
+    return CniEvidence.inCniNamespace(o) ? pushed((this.deployments ??= []), slimWorkload(o)) : undefined;
   }
 
-  addPod(o: unknown): void {
-    if (CniEvidence.inCniNamespace(o)) (this.pods ??= []).push(slimWorkload(o));
+  addPod(o: unknown): (() => void) | undefined {
+    return CniEvidence.inCniNamespace(o) ? pushed((this.pods ??= []), slimWorkload(o)) : undefined;
   }
 
-  addConfigMap(o: unknown): void {
-    (this.configMaps ??= []).push(isObj(o) ? o : {});
+  addConfigMap(o: unknown): () => void {
+    return pushed((this.configMaps ??= []), isObj(o) ? o : {});
   }
 
-  addNode(o: unknown): void {
+  addNode(o: unknown): (() => void) | undefined {
     const nodes = (this.nodes ??= []);
-    if (nodes.length < MAX_NODES) nodes.push(slimNode(o));
+    return nodes.length < MAX_NODES ? pushed(nodes, slimNode(o)) : undefined;
   }
 
   /** After a list: complete (an empty result is evidence too), or failed (unknown). */
@@ -96,4 +97,13 @@ export class CniEvidence {
       ...(this.apiGroups ? { apiGroups: this.apiGroups } : {}),
     };
   }
+}
+
+/** Appends `v` to `list`; the returned function removes it again. */
+function pushed<T>(list: T[], v: T): () => void {
+  list.push(v);
+  return () => {
+    const i = list.indexOf(v);
+    if (i >= 0) list.splice(i, 1);
+  };
 }

@@ -5,7 +5,7 @@
 import { CliError, ExitCode } from '../../errors.js';
 import { fmtMs } from './client.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
-import { ApiStatusError, ApiTransportError, describeRequest, resourceWithGroup, type ApiRequest } from './request.js';
+import { ApiStatusError, ApiTransportError, describeRequest, ListExpiredError, resourceWithGroup, type ApiRequest } from './request.js';
 import { RESOURCES } from './resources.js';
 
 export interface ErrorContext {
@@ -13,6 +13,8 @@ export interface ErrorContext {
   /** Flags to repeat in suggested kubectl commands (--kubeconfig, --context, ...). */
   readonly kubectlFlags: readonly string[];
   readonly timeoutMs: number;
+  /** Requests the server had already answered in this run: > 0 means it went away in the middle of the read. */
+  readonly answered?: number;
 }
 
 /** `kubectl auth can-i list pods -n shop`, with the user's --kubeconfig/--context flags. */
@@ -62,6 +64,13 @@ function who(ctx: ErrorContext): string {
 
 export function toCliError(e: unknown, ctx: ErrorContext): unknown {
   const server = ctx.config.cluster.server;
+  if (e instanceof ListExpiredError)
+    return new CliError(
+      `the API server ${server} could not give a consistent ${describeAccess(e.req)}: the list changed faster than it could be paged through (its continue token expired ${e.attempts} times, 410 ${e.reason ?? 'Gone'})`,
+      'try again; if it keeps happening, narrow the question (-n NAMESPACE instead of -A) so the list has fewer pages',
+      ExitCode.unreachable,
+      e.serverMessage ? [`server said: ${e.serverMessage}`] : [],
+    );
   if (e instanceof ApiStatusError) {
     const details = e.serverMessage ? [`server said: ${e.serverMessage}`] : [];
     switch (e.status) {
@@ -126,10 +135,14 @@ export function toCliError(e: unknown, ctx: ErrorContext): unknown {
           ECONNRESET: 'connection reset',
           ETIMEDOUT: 'connection timed out',
         };
+        const midRead = (ctx.answered ?? 0) > 0;
         return new CliError(
           `cannot reach the API server ${server}: ${why[e.code] ?? e.detail} (${e.code})`,
-          `is the cluster running, and is this the right context? (${ctx.config.contextName ? `context "${ctx.config.contextName}", ` : ''}check with: kubectl cluster-info${ctx.kubectlFlags.length ? ` ${ctx.kubectlFlags.join(' ')}` : ''})`,
+          midRead
+            ? 'the server stopped answering in the middle of the read (restarting, or gone): try again once it is back; nothing was concluded from the part already read'
+            : `is the cluster running, and is this the right context? (${ctx.config.contextName ? `context "${ctx.config.contextName}", ` : ''}check with: kubectl cluster-info${ctx.kubectlFlags.length ? ` ${ctx.kubectlFlags.join(' ')}` : ''})`,
           ExitCode.unreachable,
+          midRead ? [`it answered ${ctx.answered} request${ctx.answered === 1 ? '' : 's'}, then failed to ${describeAccess(e.req)}`] : [],
         );
       }
     }

@@ -9,7 +9,8 @@
 // - the plugin's stderr is passed through (kubectl does the same: login instructions show up);
 // - after a few seconds a notice names the plugin; after the time limit it is killed with an
 //   error naming it and the command to run by hand;
-// - the credential is cached for the whole run (until its expirationTimestamp).
+// - the credential is cached for the whole run (until its expirationTimestamp); a 401 from the
+//   server runs the plugin once more (ApiClient.send), as client-go does.
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -194,6 +195,12 @@ export class ExecPluginAuthenticator {
       },
     );
     return this.pending;
+  }
+
+  /** Runs the plugin again, whatever is cached (after the server refused the credential with 401). */
+  renew(): Promise<ExecCredentialStatus> {
+    this.cached = undefined;
+    return this.credential();
   }
 
   async applyAuthentication(_user: unknown, opts: { headers?: Record<string, unknown>; cert?: unknown; key?: unknown }): Promise<void> {

@@ -26,7 +26,8 @@ export interface MergedKubeconfig {
   readonly contexts: ReadonlyMap<string, Named>;
 }
 
-export const configError = (message: string, hint?: string): CliError => new CliError(message, hint, ExitCode.input);
+/** A kubeconfig (or in-cluster config) that is missing or unusable: exit 7, not a usage error. */
+export const configError = (message: string, hint?: string): CliError => new CliError(message, hint, ExitCode.config);
 
 /** The kubeconfig files kubectl would read, and whether they were named explicitly (must exist). */
 export function kubeconfigPaths(flags: KubeconfigFlags, kenv: KubeconfigEnvironment): { paths: string[]; explicit: boolean; from: string } {

@@ -4,6 +4,7 @@
 import { describeAccess } from './errors.js';
 import type { ApiStatusError } from './request.js';
 import { RESOURCES, WORKLOAD_RESOURCES, type ResourceSpec } from './resources.js';
+import type { Undo } from './collector.js';
 import { isStatus, type ReadSession } from './session.js';
 
 /**
@@ -33,7 +34,7 @@ export async function readAll(s: ReadSession, services: boolean, refNamespaces: 
    * A cluster-wide list; on 403, one list per namespace (each 403 then goes to `perNamespace403`).
    * Resolves to true when the cluster-wide list worked (the listing is complete).
    */
-  const wide = async (r: ResourceSpec, perNamespace403: (e: ApiStatusError) => void, onItem?: (o: unknown) => void): Promise<boolean> => {
+  const wide = async (r: ResourceSpec, perNamespace403: (e: ApiStatusError) => void, onItem?: (o: unknown) => Undo | undefined): Promise<boolean> => {
     try {
       await s.listAll(r, undefined, undefined, onItem);
       return true;

@@ -4,6 +4,7 @@
 // Not found: one list, so the engine's error can name what does exist.
 
 import type { WorkloadRef } from '../../engine/model.js';
+import { inactiveReason } from '../../engine/pod-address.js';
 import { SERVICE_NAME_LABEL } from '../../convert/core.js';
 import { key } from './collector.js';
 import { describeAccess } from './errors.js';
@@ -42,8 +43,17 @@ export async function readReference(s: ReadSession, ref: RefPlan): Promise<void>
 
 async function pod(s: ReadSession, ns: string, name: string): Promise<void> {
   const found = await s.once(`pod:${ns}/${name}`, () => s.getObject(RESOURCES.pods, ns, name));
-  // Not found: list the namespace's pods so the error can name the pods that do exist.
-  if (found === undefined) await s.once(`pods:${ns}`, () => s.listAll(RESOURCES.pods, ns));
+  // Not found: list the namespace's pods so the error can name the pods that do exist, and look the
+  // name up in every namespace (one request) so it can suggest `OTHER-NS/NAME`.
+  if (found === undefined) await Promise.all([s.once(`pods:${ns}`, () => s.listAll(RESOURCES.pods, ns)), s.once(`pods-named:${name}`, () => podsNamed(s, name))]);
+}
+
+async function podsNamed(s: ReadSession, name: string): Promise<void> {
+  try {
+    await s.listAll(RESOURCES.pods, undefined, { fieldSelector: `metadata.name=${name}` });
+  } catch (e) {
+    if (!isStatus(e, 403)) throw e; // only a hint is lost
+  }
 }
 
 async function workload(s: ReadSession, ns: string, kind: WorkloadRef['kind'], name: string): Promise<void> {
@@ -111,11 +121,17 @@ async function slicesOf(s: ReadSession, ns: string, name: string): Promise<void>
 /** The pod that owns an IP (fieldSelector status.podIP), with its namespace and policies. */
 async function podByIP(s: ReadSession, ip: string): Promise<void> {
   await s.once(`ip:${ip}`, async () => {
-    const owners: { namespace: string; hostNetwork: boolean }[] = [];
+    const owners: { namespace: string; hostNetwork: boolean; finished: boolean }[] = [];
     try {
+      // Finished pods (Succeeded/Failed) still report the IP they had: they are read (the engine says
+      // so when one is named) but their namespace's policies are not needed for this address.
       await s.listAll(RESOURCES.pods, undefined, { fieldSelector: `status.podIP=${ip}` }, (o) => {
-        const p = o as { metadata?: { namespace?: string }; spec?: { hostNetwork?: boolean } };
-        owners.push({ namespace: p.metadata?.namespace ?? 'default', hostNetwork: p.spec?.hostNetwork === true });
+        const p = o as { metadata?: { namespace?: string }; spec?: { hostNetwork?: boolean }; status?: { phase?: string } };
+        const phase = p.status?.phase;
+        const owner = { namespace: p.metadata?.namespace ?? 'default', hostNetwork: p.spec?.hostNetwork === true, finished: phase === 'Succeeded' || phase === 'Failed' };
+        owners.push(owner);
+        // Taken back when the list restarts (an expired continue token).
+        return () => void owners.splice(owners.indexOf(owner), 1);
       });
     } catch (e) {
       if (!isStatus(e, 403)) throw e;
@@ -123,14 +139,14 @@ async function podByIP(s: ReadSession, ip: string): Promise<void> {
       return;
     }
     // hostNetwork pods share their node's IP: the address is the node's, not theirs.
-    await Promise.all(owners.filter((o) => !o.hostNetwork).map((o) => s.namespaceBasics(o.namespace)));
+    await Promise.all(owners.filter((o) => !o.hostNetwork && !o.finished).map((o) => s.namespaceBasics(o.namespace)));
   });
 }
 
 /** An IP reference: a pod's, a node's, else perhaps a Service ClusterIP. */
 async function ipAddress(s: ReadSession, ip: string): Promise<void> {
   await Promise.all([podByIP(s, ip), s.allNodes()]);
-  const isPod = [...s.collected.pods.values()].some((p) => !p.pod.hostNetwork && p.pod.ips.includes(ip));
+  const isPod = [...s.collected.pods.values()].some((p) => !p.pod.hostNetwork && inactiveReason(p.pod) !== 'finished' && p.pod.ips.includes(ip));
   const isNode = [...s.collected.nodes.values()].some((n) => n.addresses.includes(ip));
   if (isPod || isNode) return;
   // Maybe a Service ClusterIP: the engine then says to use svc/NAME (policies never see ClusterIPs).

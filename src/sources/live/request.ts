@@ -28,6 +28,17 @@ export class ApiStatusError extends Error {
   }
 }
 
+/** A paginated list whose continue token expired on every attempt: the data changed faster than it could be read. */
+export class ListExpiredError extends ApiStatusError {
+  constructor(
+    last: ApiStatusError,
+    readonly attempts: number,
+  ) {
+    super(last.req, last.status, last.reason, last.serverMessage);
+    this.name = 'ListExpiredError';
+  }
+}
+
 /** No HTTP answer: connection refused, DNS, TLS verification, timeout. */
 export class ApiTransportError extends Error {
   constructor(

@@ -6,7 +6,7 @@ import type { Limitation } from '../../engine/model.js';
 import { ADMIN_GROUP } from '../../convert/admin-kinds.js';
 import type { ApiClient } from './client.js';
 import { CniEvidence } from './cni-evidence.js';
-import { Collector } from './collector.js';
+import { Collector, type Undo } from './collector.js';
 import { describeAccess } from './errors.js';
 import { ApiStatusError, type ApiRequest } from './request.js';
 import { ADMIN_VERSIONS, DISCOVERY, RESOURCES, resourceRequest, WORKLOAD_RESOURCES, type ResourceSpec } from './resources.js';
@@ -15,7 +15,7 @@ export interface LoadStats {
   /** Objects converted. */
   objects: number;
   /** Pages per list call, e.g. `pods in all namespaces` -> 3. */
-  readonly lists: { readonly what: string; readonly pages: number; readonly items: number }[];
+  readonly lists: { readonly what: string; readonly pages: number; readonly items: number; readonly restarts?: number }[];
   /** Facts for -v / NETPOL_DEBUG that are not limitations (e.g. admin API not served). */
   readonly notes: string[];
 }
@@ -64,16 +64,37 @@ export class ReadSession {
     }
   }
 
-  /** A paginated list, converted page by page (or only handed to `onItem` when `convert` is false). */
-  async listAll(r: ResourceSpec, namespace?: string, query?: Record<string, string | undefined>, onItem?: (o: unknown) => void, convert = true): Promise<number> {
+  /**
+   * A paginated list, converted page by page (or only handed to `onItem` when `convert` is false).
+   * `onItem` may return how to take the item back: when the list starts over (its continue token
+   * expired), everything the failed attempt delivered is taken back first, so the result is one
+   * consistent listing and never a mix of two.
+   */
+  async listAll(r: ResourceSpec, namespace?: string, query?: Record<string, string | undefined>, onItem?: (o: unknown) => Undo | undefined, convert = true): Promise<number> {
     const req = resourceRequest(r, 'list', namespace, undefined, query);
-    const res = await this.client.list(req, (items) => {
-      for (const item of items) {
-        if (convert) this.collected.add(r.kind, item);
-        onItem?.(item);
-      }
+    let undo: Undo[] = [];
+    const res = await this.client.list(
+      req,
+      (items) => {
+        for (const item of items) {
+          if (convert) undo.push(this.collected.add(r.kind, item));
+          const u = onItem?.(item);
+          if (u) undo.push(u);
+        }
+      },
+      {
+        onRestart: () => {
+          for (let i = undo.length - 1; i >= 0; i--) undo[i]!();
+          undo = [];
+        },
+      },
+    );
+    this.stats.lists.push({
+      what: `${describeAccess(req)}${query ? ` (${Object.entries(query).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`,
+      pages: res.pages,
+      items: res.items,
+      ...(res.restarts > 0 ? { restarts: res.restarts } : {}),
     });
-    this.stats.lists.push({ what: `${describeAccess(req)}${query ? ` (${Object.entries(query).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`, pages: res.pages, items: res.items });
     return res.items;
   }
 
@@ -124,7 +145,7 @@ export class ReadSession {
     this.limit('nodes-unreadable', `nodes could not be read (403 on ${describeAccess(req)}): node IPs are not recognised and admin policy "nodes" peers cannot match`);
   }
 
-  async allNodes(onItem?: (o: unknown) => void): Promise<void> {
+  async allNodes(onItem?: (o: unknown) => Undo | undefined): Promise<void> {
     await this.once('nodes', async () => {
       try {
         await this.listAll(RESOURCES.nodes, undefined, undefined, onItem);

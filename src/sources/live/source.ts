@@ -51,6 +51,8 @@ export interface LiveOptions {
   readonly execTimeoutMs?: number;
   readonly execNoticeAfterMs?: number;
   readonly stdinIsTTY?: boolean;
+  /** Items per list page (default 500; tests page small lists). */
+  readonly pageSize?: number;
 }
 
 /**
@@ -84,8 +86,17 @@ function kubectlFlags(args: LiveArgs): string[] {
   return out;
 }
 
-export async function loadLive(args: LiveArgs, needs: LiveNeeds, io: LiveIO, options: LiveOptions = {}): Promise<LiveResult> {
-  const started = performance.now();
+/** A connected client plus what error messages need; `loadLive` and the TUI's live feed share it. */
+export interface LiveConnection {
+  readonly config: ResolvedKubeconfig;
+  readonly client: ApiClient;
+  readonly errCtx: ErrorContext;
+  readonly debugLevel: number;
+  readonly debug: (line: string) => void;
+}
+
+/** Resolves the kubeconfig like kubectl and connects (runs an exec plugin if the user has one). */
+export async function openLive(args: LiveArgs, io: LiveIO, options: LiveOptions & { readonly maxSockets?: number } = {}): Promise<LiveConnection> {
   const debugLevel = io.env.NETPOL_DEBUG && io.env.NETPOL_DEBUG !== '0' ? 2 : args.verbose ? 1 : 0;
   const kenv: KubeconfigEnvironment = { env: io.env, ...(options.serviceAccountDir ? { serviceAccountDir: options.serviceAccountDir } : {}) };
   const config = resolveKubeconfig(
@@ -100,53 +111,75 @@ export async function loadLive(args: LiveArgs, needs: LiveNeeds, io: LiveIO, opt
   );
   const timeoutMs = parseRequestTimeout(args['request-timeout']);
   const errCtx: ErrorContext = { config, kubectlFlags: kubectlFlags(args), timeoutMs };
-  const plan = planFor(needs, config.namespace);
   const debug = (line: string): void => {
     io.stderr.write(`live: ${line}\n`);
   };
-  if (debugLevel >= 2)
-    debug(
-      `${config.inCluster ? 'in-cluster config' : `kubeconfig ${config.files.join(', ')}`}; context ${config.contextName ?? '(none)'}, cluster ${config.cluster.name} (${config.cluster.server}), user ${config.user.name || '(anonymous)'}, namespace ${config.namespace} (${config.namespaceSource}); plan ${plan.mode}`,
-    );
-
-  let client: ApiClient | undefined;
   try {
-    client = await ApiClient.connect(config, {
+    const client = await ApiClient.connect(config, {
       timeoutMs,
       stderr: io.stderr,
       env: io.env,
       stdinIsTTY: options.stdinIsTTY ?? isatty(0), // not process.stdin: that would open a handle
       ...(debugLevel >= 2 ? { onRequest: debug } : {}),
+      ...(options.maxSockets !== undefined ? { maxSockets: options.maxSockets } : {}),
       ...(options.execTimeoutMs !== undefined ? { execTimeoutMs: options.execTimeoutMs } : {}),
       ...(options.execNoticeAfterMs !== undefined ? { execNoticeAfterMs: options.execNoticeAfterMs } : {}),
+      ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
     });
+    return { config, client, errCtx, debugLevel, debug };
+  } catch (e) {
+    throw toCliError(e, errCtx);
+  }
+}
+
+/**
+ * The reader's ClusterState with CNI detection applied: NetworkPolicy means nothing unless the
+ * network plugin enforces it. The reader kept the evidence (DaemonSets, CNI namespaces'
+ * Deployments/Pods/ConfigMaps, a few Nodes, API groups); when enforcement is not confirmed, the
+ * report's warning becomes a limitation that qualifies every verdict.
+ */
+export function liveState(reader: LiveReader): { state: ClusterState; cni: CniReport } {
+  const loaded = reader.state();
+  const cni = detectCni(reader.cni.input());
+  // One line on every command (NETPOL_NO_CNI_WARNING=1 hides it); the full text with --verbose.
+  const state: ClusterState =
+    cni.enforces === 'yes'
+      ? loaded
+      : { ...loaded, limitations: [...(loaded.limitations ?? []), { id: `cni-${cni.enforces}`, message: `${cni.headline ?? cni.summary} (--verbose says why)` }] };
+  return { state, cni };
+}
+
+export async function loadLive(args: LiveArgs, needs: LiveNeeds, io: LiveIO, options: LiveOptions = {}): Promise<LiveResult> {
+  const started = performance.now();
+  const { config, client, errCtx, debugLevel, debug } = await openLive(args, io, options);
+  const plan = planFor(needs, config.namespace);
+  if (debugLevel >= 2)
+    debug(
+      `${config.inCluster ? 'in-cluster config' : `kubeconfig ${config.files.join(', ')}`}; context ${config.contextName ?? '(none)'}, cluster ${config.cluster.name} (${config.cluster.server}), user ${config.user.name || '(anonymous)'}, namespace ${config.namespace} (${config.namespaceSource}); plan ${plan.mode}`,
+    );
+  try {
     const reader = new LiveReader(client, config.namespace);
     await reader.load(plan);
-    const loaded = reader.state();
-
-    // CNI detection: NetworkPolicy means nothing unless the network plugin enforces it. The reader
-    // kept the evidence (DaemonSets, CNI namespaces' Deployments/Pods/ConfigMaps, a few Nodes, API
-    // groups); when enforcement is not confirmed, the report's warning qualifies every verdict.
-    const cni = detectCni(reader.cni.input());
-    const state: ClusterState =
-      cni.enforces === 'yes' ? loaded : { ...loaded, limitations: [...(loaded.limitations ?? []), { id: `cni-${cni.enforces}`, message: cni.warning ?? cni.summary }] };
-
+    const { state, cni } = liveState(reader);
     const ms = performance.now() - started;
     const stats = { ...reader.stats, requests: client.stats.requests, bytes: client.stats.bytes, ms, byResource: client.stats.byResource };
     if (debugLevel >= 1) {
       debug(`${stats.requests} request${stats.requests === 1 ? '' : 's'} (${fmtBytes(stats.bytes)}) in ${(ms / 1000).toFixed(2)} s; ${state.pods.length} pods, ${state.networkPolicies.length} NetworkPolicies, ${state.adminPolicies.length} admin policies`);
     }
+    if (debugLevel >= 1 && cni.warning) debug(`CNI: ${cni.warning}`);
     if (debugLevel >= 2) {
       debug(`CNI: ${cni.summary}`);
-      for (const l of stats.lists) if (l.pages > 1) debug(`${l.what}: ${l.items} items in ${l.pages} pages`);
+      for (const l of stats.lists)
+        if (l.pages > 1 || l.restarts) debug(`${l.what}: ${l.items} items in ${l.pages} pages${l.restarts ? ` (started over ${l.restarts} time${l.restarts === 1 ? '' : 's'}: its continue token expired)` : ''}`);
       for (const n of stats.notes) debug(n);
       for (const w of reader.warnings()) debug(`warning: ${w.message}`);
     }
     return { state, namespace: config.namespace, config, plan, cni, stats };
   } catch (e) {
-    throw toCliError(e, errCtx);
+    // Nothing read so far is used: a failed read never becomes a verdict on part of the cluster.
+    throw toCliError(e, { ...errCtx, answered: client.stats.answered });
   } finally {
-    client?.close();
+    client.close();
   }
 }
 

@@ -1,0 +1,12 @@
+// Mounts the TUI on the terminal (alternate screen, like less and vim) and resolves when it quits.
+import { render } from 'ink';
+import React from 'react';
+
+import { App } from './app.js';
+import type { TuiSource } from './source.js';
+import type { Screen } from './state.js';
+
+export async function runApp(source: TuiSource, color: boolean, initial: readonly Screen[]): Promise<void> {
+  const app = render(<App source={source} color={color} initial={initial} />, { alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
+  await app.waitUntilExit();
+}
