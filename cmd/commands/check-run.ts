@@ -5,8 +5,11 @@ import { checkFlows } from '../../src/engine/index.js';
 import { CliError, ExitCode } from '../../src/errors.js';
 import { checkData, renderCheckJUnit, renderCheckText, shellQuote } from '../../src/render/check-output.js';
 import { serialise } from '../../src/render/format.js';
+import { suggestForExplain } from '../../src/suggest/explain.js';
+import type { SuggestResult } from '../../src/suggest/suggest.js';
+import type { Verdict } from '../../src/engine/trace.js';
 import type { CommandIO } from '../io.js';
-import { loadForCommand, styleFor, writeLimitations } from './shared.js';
+import { indexForSuggestions, loadForCommand, styleFor, writeLimitations } from './shared.js';
 import type { CheckArgs } from './check.js';
 
 export async function runCheck(args: CheckArgs, io: CommandIO): Promise<number> {
@@ -25,8 +28,15 @@ export async function runCheck(args: CheckArgs, io: CommandIO): Promise<number> 
   // Limitations qualify the answer in every format; on stderr they leave the data on stdout intact.
   writeLimitations(loaded.state, io, styleFor(args, io));
   // A failing flow names the explain command to run next, with the same sources as this one.
-  const opts = { explainArgs: sourceArgs(args) };
-  if (args.output === 'json' || args.output === 'yaml') io.stdout.write(serialise(checkData(results), args.output));
+  // Flows expected allowed but denied get a verified fix (the same code as explain's fix lines).
+  const suggestions = new Map<Verdict, SuggestResult>();
+  const failing = results.filter((r) => !r.pass && r.allowed === false && r.result);
+  if (failing.length > 0) {
+    const idx = await indexForSuggestions(args, io, loaded, { endpoints });
+    if (idx) for (const r of failing) for (const [v, s] of suggestForExplain(r.result!, idx)) suggestions.set(v, s);
+  }
+  const opts = { explainArgs: sourceArgs(args), suggestions };
+  if (args.output === 'json' || args.output === 'yaml') io.stdout.write(serialise(checkData(results, suggestions), args.output));
   else if (args.output === 'junit') io.stdout.write(renderCheckJUnit(results, undefined, opts));
   else io.stdout.write(renderCheckText(results, styleFor(args, io), opts));
   return results.every((r) => r.pass) ? ExitCode.ok : ExitCode.denied;

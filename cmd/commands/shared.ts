@@ -32,6 +32,27 @@ export async function loadForCommand(args: GlobalOptions, io: CommandIO, needs: 
   return { state, index: new ClusterIndex(state), namespace };
 }
 
+/**
+ * The index verified fixes are computed on. Their collateral effect (every other connection a change
+ * opens) must be counted over the whole cluster, so a live read that fetched only what the verdict
+ * needed (explain, a small check) is repeated cluster-wide; manifests are already complete.
+ */
+export async function indexForSuggestions(args: GlobalOptions, io: CommandIO, loaded: Loaded, needs: Needs): Promise<ClusterIndex | undefined> {
+  if (args.filename && args.filename.length > 0) return loaded.index;
+  const live = await import('../../src/sources/live/source.js');
+  if (live.planFor(needs, loaded.namespace).mode === 'all') return loaded.index;
+  // Diagnostics were already written by the first read.
+  const quiet: CommandIO = { ...io, stderr: { write: () => true } };
+  try {
+    const { state } = await live.loadLive(args, { namespaces: 'all' }, quiet);
+    return new ClusterIndex(state);
+  } catch (e) {
+    // The verdict stands; only the fix is left out (an unverified one is never printed).
+    io.stderr.write(`note: no fix is suggested: verifying one needs a cluster-wide read, which failed: ${(e as Error).message}\n`);
+    return undefined;
+  }
+}
+
 export function styleFor(args: GlobalOptions, io: CommandIO): Style {
   return makeStyle(colorEnabled(args.color, io.stdout.isTTY === true, io.env));
 }

@@ -82,6 +82,7 @@ function convertAdmin(f: Flavor, obj: unknown, ctx: ObjectContext): Converted<Ad
     ingress,
     egress,
   };
+  if (meta.annotations) policy.annotations = meta.annotations;
   if (ctx.source) policy.source = ctx.source;
   return r.result(policy);
 }

@@ -46,6 +46,8 @@ export interface Meta {
   readonly namespace?: string;
   readonly labels: Labels;
   readonly ownerReferences: readonly OwnerRef[];
+  /** Only `netpol.kubectl.io/` annotations. */
+  readonly annotations?: Labels;
 }
 
 export const DEFAULT_NAMESPACE = 'default';
@@ -90,13 +92,26 @@ export function readMeta(o: Obj, r: Reporter, namespaced: boolean): Meta | undef
     const apiVersion = typeof ref['apiVersion'] === 'string' ? ref['apiVersion'] : undefined;
     owners.push({ kind, name: refName, controller: ref['controller'] === true, ...(apiVersion ? { apiVersion } : {}) });
   });
-  const meta: { name: string; namespace?: string; labels: Labels; ownerReferences: OwnerRef[] } = {
+  const meta: { name: string; namespace?: string; labels: Labels; ownerReferences: OwnerRef[]; annotations?: Labels } = {
     name,
     labels,
     ownerReferences: owners,
   };
+  const own = ownAnnotations(md['annotations']);
+  if (own) meta.annotations = own;
   if (namespaced && r.namespace !== undefined) meta.namespace = r.namespace;
   return meta;
+}
+
+/** Prefix of the annotations this tool reads (e.g. `netpol.kubectl.io/lint-ignore`). */
+export const OWN_ANNOTATION_PREFIX = 'netpol.kubectl.io/';
+
+/** Only this tool's annotations are kept: others (last-applied-configuration) can be large. */
+function ownAnnotations(v: unknown): Labels | undefined {
+  if (!isObj(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(v)) if (k.startsWith(OWN_ANNOTATION_PREFIX) && typeof val === 'string') out[k] = val;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** The controller owner reference (controller: true), else the first one. */
@@ -129,7 +144,7 @@ export function convertNamespace(obj: unknown, ctx: ObjectContext = {}): Convert
       `metadata.labels.${NAMESPACE_NAME_LABEL}`,
       `is "${given}" but the API server always sets it to the namespace name; using "${meta.name}"`,
     );
-  return r.result(withSource({ name: meta.name, labels: { ...meta.labels, [NAMESPACE_NAME_LABEL]: meta.name } }, ctx.source));
+  return r.result(withSource({ name: meta.name, labels: { ...meta.labels, [NAMESPACE_NAME_LABEL]: meta.name }, ...(meta.annotations ? { annotations: meta.annotations } : {}) }, ctx.source));
 }
 
 // ---------------------------------------------------------------- Pod

@@ -15,7 +15,16 @@ export interface ParsedCidr {
   readonly hostBitsSet: boolean;
 }
 
+/** Policies repeat the same CIDRs namespace after namespace: each text is parsed once. */
+const cidrMemo = new Map<string, ParsedCidr | string>();
+
 export function parseCidr(s: string): ParsedCidr | string {
+  let p = cidrMemo.get(s);
+  if (p === undefined) cidrMemo.set(s, (p = parseCidrUncached(s)));
+  return p;
+}
+
+function parseCidrUncached(s: string): ParsedCidr | string {
   const slash = s.indexOf('/');
   if (slash < 0) return 'missing "/prefix-length"';
   const addr = s.slice(0, slash);

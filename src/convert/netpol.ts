@@ -112,6 +112,8 @@ export function convertNetworkPolicy(obj: unknown, ctx: ObjectContext = {}): Con
     ingress: ingress ?? [],
     egress: egress ?? [],
   };
+  if (egress && egress.length === 0) np.emptyEgressList = true;
+  if (meta.annotations) np.annotations = meta.annotations;
   if (ctx.source) np.source = ctx.source;
   return r.result(np);
 }
@@ -192,7 +194,8 @@ function ipBlockAt(v: unknown, path: string, r: Reporter): IPBlock | undefined {
     except.push(ex.text);
   });
   if (!cidr) return undefined;
-  return except.length > 0 ? { cidr: cidr.text, except } : { cidr: cidr.text };
+  const given = typeof o['cidr'] === 'string' && cidr.parsed.hostBitsSet ? { given: o['cidr'] } : {};
+  return except.length > 0 ? { cidr: cidr.text, except, ...given } : { cidr: cidr.text, ...given };
 }
 
 function portAt(v: unknown, path: string, r: Reporter): NetworkPolicyPort | undefined {

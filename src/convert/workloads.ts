@@ -223,7 +223,9 @@ export function attributePods(workloads: readonly WorkloadInfo[], reads: Iterabl
   for (const { pod, owners } of reads) {
     const owner = controllerOf(owners);
     const ref = owner ? wl.resolve(pod.namespace, owner) : undefined;
-    livePods.push(ref ? { ...pod, workload: ref } : pod);
+    // The read is this load's own object: set the workload in place rather than copy every pod.
+    if (ref) (pod as { workload?: WorkloadRef }).workload = ref;
+    livePods.push(pod);
   }
   const { templates, adopted } = wl.templates(livePods);
   return [...livePods.map((p) => { const ref = adopted.get(p); return ref ? { ...p, workload: ref } : p; }), ...templates];

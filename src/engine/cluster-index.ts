@@ -1,5 +1,5 @@
 import type { AdminPolicy, AdminTier, ClusterState, Labels, NamespaceInfo, NetworkPolicy, NodeInfo, PodInfo } from './model.js';
-import { cachedIP } from './cidr.js';
+import { cachedIP, DOTTED } from './cidr.js';
 import { inactiveReason } from './pod-address.js';
 
 /**
@@ -91,6 +91,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /** One spelling per address so `fd00::1` and `fd00:0::1` look up the same entry. */
 export function canonicalIP(ip: string): string {
+  // Canonical dotted quads (the common case) without the parser's bigint: the same key.
+  const q = DOTTED.exec(ip);
+  if (q) {
+    const n = [q[1], q[2], q[3], q[4]].map(Number);
+    if (n.every((x) => x <= 255)) return `4:${(((n[0]! * 256 + n[1]!) * 256 + n[2]!) * 256 + n[3]!).toString(16)}`;
+  }
   const parsed = cachedIP(ip);
   return parsed ? `${parsed.family}:${parsed.value.toString(16)}` : ip;
 }

@@ -1,22 +1,195 @@
-// All-pairs reachability through equivalence classes: pods that no policy term can tell apart form
-// one class, and every rule's peer set is computed once over classes as a bit set. A class's egress
-// (ingress) verdicts are then set algebra over its tiers, mirroring evaluateDirection exactly.
-import { adminSubject } from './admin-tier.js';
+// All-pairs reachability through equivalence classes (matrix-classes.ts) and per-class verdict sets
+// (matrix-sets.ts). Columns are either every port (1-65535 of each protocol, split where some policy
+// term or named container port can change a verdict) or the ports asked for; a class pair's answer is
+// an interned mask of allowed columns.
 import { Bitset } from './bitset.js';
-import { cachedCidr, cachedIP, cidrContains } from './cidr.js';
 import type { ClusterIndex } from './cluster-index.js';
-import { selectorMatches } from './labels.js';
 import { evaluateConnection } from './evaluate.js';
-import type { AdminRule, LabelSelector, NetworkPolicyRule, PodInfo, PolicyType, Protocol } from './model.js';
-import { matchAdminPeer, matchNetpolPeer } from './peers.js';
-import { matchAdminPort, matchNetpolPort, type PortContext } from './ports.js';
+import { MaskTable } from './masks.js';
+import { partitionPods } from './matrix-classes.js';
+import { ClassSets, type PortSpec } from './matrix-sets.js';
+import { PROTOCOLS, type PodInfo, type Protocol } from './model.js';
+import { adminPortBoundaries, netpolPortBoundaries, resolveNamedPort } from './ports.js';
 import type { Endpoint, Verdict } from './trace.js';
 
-export interface PortSpec {
-  readonly port: number;
+export type { PortSpec } from './matrix-sets.js';
+
+/** A port asked for: a number, or a container port name resolved per destination pod (as explain does). */
+export interface PortQuery {
+  readonly port: number | string;
   readonly protocol: Protocol;
 }
 
+/** What a mask bit stands for: a port range of one protocol, or an asked port (maybe named). */
+export interface Column {
+  readonly protocol: Protocol;
+  readonly start: number;
+  readonly end: number;
+  /** A named --port: `start`/`end` are 0; the number differs per destination pod. */
+  readonly name?: string;
+}
+
+export interface Reachability {
+  readonly pods: readonly PodInfo[];
+  readonly classOf: Int32Array;
+  readonly classCount: number;
+  /** true when the columns cover every port of the protocols asked for. */
+  readonly allPorts: boolean;
+  readonly columns: readonly Column[];
+  readonly masks: MaskTable;
+  /** Columns allowed from any pod of class `a` to another pod of class `b`. */
+  pairMask(a: number, b: number): number;
+  /** The classes class `a` may reach on some column, ascending, with their masks. */
+  destinations(a: number): { readonly classes: Int32Array; readonly masks: Int32Array };
+  /** The port a named column resolves to on a class (undefined: not declared). */
+  resolvedPort(column: number, toClass: number): number | undefined;
+}
+
+/** Ranges of 1-65535 per protocol over which no policy term and no named container port changes. */
+function portRanges(reps: readonly PodInfo[], idx: ClusterIndex, protocols: readonly Protocol[]): Column[] {
+  const cuts = new Map<Protocol, Set<number>>(protocols.map((p) => [p, new Set([1, 65536])]));
+  const add = (protocol: Protocol | undefined, ns: readonly number[]) => {
+    for (const p of protocol ? [protocol] : protocols) for (const n of ns) if (n >= 1 && n <= 65536) cuts.get(p)?.add(n);
+  };
+  for (const p of idx.state.networkPolicies)
+    for (const rule of [...p.ingress, ...p.egress]) for (const t of rule.ports ?? []) if (typeof t.port === 'number') add(t.protocol ?? 'TCP', netpolPortBoundaries(t, undefined));
+  for (const p of idx.state.adminPolicies)
+    for (const rule of [...p.ingress, ...p.egress]) for (const t of rule.ports ?? []) if (t.kind !== 'named') add(t.protocol, adminPortBoundaries(t, undefined));
+  // Named ports resolve to container ports: every named container port is a range of its own.
+  for (const rep of reps) for (const cp of rep.ports) if (cp.name) add(cp.protocol, [cp.port, cp.port + 1]);
+  const out: Column[] = [];
+  for (const protocol of protocols) {
+    const sorted = [...cuts.get(protocol)!].sort((a, b) => a - b);
+    for (let i = 0; i + 1 < sorted.length; i++) out.push({ protocol, start: sorted[i]!, end: sorted[i + 1]! - 1 });
+  }
+  return out;
+}
+
+/**
+ * Reachability of every pod pair. Without `ports`: every port of `protocols` (default all three);
+ * with `ports`: those ports, named ones resolved against each destination pod's container ports.
+ */
+export function computeReachability(pods: readonly PodInfo[], idx: ClusterIndex, ports?: readonly PortQuery[], protocols: readonly Protocol[] = PROTOCOLS): Reachability {
+  const classes = partitionPods(pods, idx);
+  const { reps } = classes;
+  const sets = new ClassSets(classes, idx);
+  let columns: Column[];
+  let specs: PortSpec[];
+  // Per column, per destination class: the spec index it is evaluated at (-1: named port not declared).
+  let specOf: (column: number, toClass: number) => number;
+  if (!ports) {
+    columns = portRanges(reps, idx, protocols);
+    specs = columns.map((c) => ({ port: c.start, protocol: c.protocol }));
+    specOf = (column) => column;
+  } else {
+    columns = ports.map((q) => (typeof q.port === 'number' ? { protocol: q.protocol, start: q.port, end: q.port } : { protocol: q.protocol, start: 0, end: 0, name: q.port }));
+    const specIds = new Map<string, number>();
+    specs = [];
+    const specId = (port: number, protocol: Protocol) => {
+      const k = `${protocol}/${port}`;
+      let id = specIds.get(k);
+      if (id === undefined) specIds.set(k, (id = specs.push({ port, protocol }) - 1));
+      return id;
+    };
+    const table = columns.map((col) => (col.name === undefined ? specId(col.start, col.protocol) : reps.map((rep) => {
+      const n = resolveNamedPort(rep, col.name!, col.protocol);
+      return n === undefined ? -1 : specId(n, col.protocol);
+    })));
+    specOf = (column, toClass) => {
+      const t = table[column]!;
+      return typeof t === 'number' ? t : t[toClass]!;
+    };
+  }
+  const specMasks = new MaskTable(specs.length);
+  // All ports: a column is a spec, so spec masks are column masks.
+  const masks = ports ? new MaskTable(columns.length) : specMasks;
+  type Groups = { set: Bitset; mask: number }[];
+  const egress: (Groups | undefined)[] = new Array(reps.length);
+  const ingress: (Groups | undefined)[] = new Array(reps.length);
+  const groupsOf = (cache: (Groups | undefined)[], c: number, dir: 'Egress' | 'Ingress'): Groups =>
+    (cache[c] ??= sets.groups(c, dir, specs).map((g) => ({ set: g.set, mask: specMasks.of(g.specs) })));
+  const union: (Bitset | undefined)[] = new Array(reps.length);
+  const reachable = (a: number): Bitset => {
+    let u = union[a];
+    if (!u) {
+      const gs = groupsOf(egress, a, 'Egress');
+      u = gs.length === 1 ? gs[0]!.set : gs.reduce((acc, g) => acc.or(g.set), new Bitset(reps.length));
+      union[a] = u;
+    }
+    return u;
+  };
+  const named = columns.some((c) => c.name !== undefined);
+  const columnMemo = new Map<string, number>();
+  const toColumns = (specMask: number, b: number): number => {
+    if (!ports || specMask === 0) return specMask;
+    const key = `${specMask}:${named ? b : ''}`;
+    let m = columnMemo.get(key);
+    if (m === undefined) {
+      const cols: number[] = [];
+      columns.forEach((_, j) => {
+        const s = specOf(j, b);
+        if (s >= 0 && specMasks.has(specMask, s)) cols.push(j);
+      });
+      columnMemo.set(key, (m = masks.of(cols)));
+    }
+    return m;
+  };
+  const pairMask = (a: number, b: number): number => {
+    let e = 0;
+    for (const g of groupsOf(egress, a, 'Egress')) if (g.set.has(b)) e = specMasks.or(e, g.mask);
+    if (e === 0) return 0;
+    let i = 0;
+    for (const g of groupsOf(ingress, b, 'Ingress')) if (g.set.has(a)) i = specMasks.or(i, g.mask);
+    return toColumns(specMasks.and(e, i), b);
+  };
+  const dests = new Map<number, { classes: Int32Array; masks: Int32Array }>();
+  // admitted[a]: the classes whose ingress lets class a in on some port (the transpose of ingress).
+  let admitted: Bitset[] | undefined;
+  const admitting = (a: number): Bitset => {
+    if (!admitted) {
+      const t = Array.from({ length: reps.length }, () => new Bitset(reps.length));
+      for (let b = 0; b < reps.length; b++) {
+        const gs = groupsOf(ingress, b, 'Ingress');
+        const u = gs.length === 1 ? gs[0]!.set : gs.reduce((acc, g) => acc.or(g.set), new Bitset(reps.length));
+        forEachBit(u, (x) => t[x]!.set(b));
+      }
+      admitted = t;
+    }
+    return admitted[a]!;
+  };
+  return {
+    pods,
+    classOf: classes.classOf,
+    classCount: reps.length,
+    allPorts: !ports,
+    columns,
+    masks,
+    pairMask,
+    destinations(a) {
+      let d = dests.get(a);
+      if (!d) {
+        const cs: number[] = [];
+        const ms: number[] = [];
+        // Candidates: reachable by a's egress AND admitting a on b's ingress (on some port each).
+        const words = reachable(a).clone().and(admitting(a)).words;
+        forEachBit({ words }, (b) => {
+          const m = pairMask(a, b);
+          if (m !== 0) (cs.push(b), ms.push(m));
+        });
+        dests.set(a, (d = { classes: Int32Array.from(cs), masks: Int32Array.from(ms) }));
+      }
+      return d;
+    },
+    resolvedPort(column, toClass) {
+      const col = columns[column]!;
+      if (col.name === undefined) return col.start;
+      const s = specOf(column, toClass);
+      return s < 0 ? undefined : specs[s]!.port;
+    },
+  };
+}
+
+/** The per-port view the property tests and check use: pod indices and port indices. */
 export interface Matrix {
   readonly pods: readonly PodInfo[];
   readonly ports: readonly PortSpec[];
@@ -27,75 +200,16 @@ export interface Matrix {
   verdict(portIndex: number, from: number, to: number): Verdict;
 }
 
-/** Every CIDR any policy mentions: a pod's membership in each is part of its identity. */
-function policyCidrs(idx: ClusterIndex): string[] {
-  const set = new Set<string>();
-  for (const p of idx.state.networkPolicies)
-    for (const r of [...p.ingress, ...p.egress])
-      for (const peer of r.peers ?? []) {
-        if (peer.ipBlock) {
-          set.add(peer.ipBlock.cidr);
-          for (const e of peer.ipBlock.except ?? []) set.add(e);
-        }
-      }
-  for (const p of idx.state.adminPolicies)
-    for (const r of [...p.ingress, ...p.egress]) for (const peer of r.peers) if (peer.kind === 'networks') peer.cidrs.forEach((c) => set.add(c));
-  return [...set].sort();
-}
-
-function sortedEntries(o: Readonly<Record<string, string>>): string {
-  return JSON.stringify(Object.keys(o).sort().map((k) => [k, o[k]]));
-}
-
-/** The class key: everything evaluation looks at except the pod's name. */
-export function podClassKey(pod: PodInfo, cidrs: readonly string[], idx: ClusterIndex, nodeMatters = false): string {
-  const ipSig = pod.ips
-    .map((ip) => {
-      const parsed = cachedIP(ip);
-      return cidrs.map((c) => {
-        const cidr = cachedCidr(c);
-        return parsed && cidr && cidrContains(cidr, parsed) ? '1' : '0';
-      }).join('');
-    })
-    .sort()
-    .join('|');
-  const named = pod.ports.filter((p) => p.name).map((p) => `${p.name}=${p.port}/${p.protocol}`).sort().join(',');
-  // Host-network pods are their node; other pods' node matters only when host-network pods exist
-  // (traffic from a pod's own node is never blocked).
-  const node = pod.hostNetwork ? `host:${pod.nodeName ?? ''}:${sortedEntries(idx.node(pod.nodeName)?.labels ?? {})}` : nodeMatters ? `on:${pod.nodeName ?? ''}` : '';
-  return `${pod.namespace}\u0000${sortedEntries(pod.labels)}\u0000${named}\u0000${ipSig}\u0000${pod.ips.length}\u0000${node}`;
-}
-
 export function computeMatrix(pods: readonly PodInfo[], ports: readonly PortSpec[], idx: ClusterIndex): Matrix {
-  const cidrs = policyCidrs(idx);
-  const nodeMatters = pods.some((p) => p.hostNetwork);
-  const classIds = new Map<string, number>();
-  const classOf = new Int32Array(pods.length);
-  const reps: PodInfo[] = [];
-  pods.forEach((pod, i) => {
-    const key = podClassKey(pod, cidrs, idx, nodeMatters);
-    let id = classIds.get(key);
-    if (id === undefined) {
-      id = reps.length;
-      classIds.set(key, id);
-      reps.push(pod);
-    }
-    classOf[i] = id;
-  });
-  const sets = new ClassSets(reps, idx);
-  // egress[port][fromClass]: destination classes its egress allows; ingress[port][toClass]: sources admitted.
-  const egress = ports.map((spec) => reps.map((_, c) => sets.direction(c, 'Egress', spec)));
-  const ingress = ports.map((spec) => reps.map((_, c) => sets.direction(c, 'Ingress', spec)));
+  const r = computeReachability(pods, idx, ports);
   const endpoint = (i: number): Endpoint => ({ kind: 'pod', pod: pods[i]! });
   return {
     pods,
     ports,
-    classCount: reps.length,
+    classCount: r.classCount,
     allowed(pi, from, to) {
       if (from === to && !pods[from]!.template) return true; // a template stands for replicas: not one pod
-      const a = classOf[from]!;
-      const b = classOf[to]!;
-      return egress[pi]![a]!.has(b) && ingress[pi]![b]!.has(a);
+      return r.masks.has(r.pairMask(r.classOf[from]!, r.classOf[to]!), pi);
     },
     verdict(pi, from, to) {
       return evaluateConnection({ from: endpoint(from), to: endpoint(to), ...ports[pi]! }, idx);
@@ -103,148 +217,14 @@ export function computeMatrix(pods: readonly PodInfo[], ports: readonly PortSpec
   };
 }
 
-/** Per-rule class sets, cached by rule object: a rule's peers are matched against each class once. */
-class ClassSets {
-  private readonly peerSets = new Map<object, Bitset>();
-  private readonly portSets = new Map<object, Map<string, Bitset>>();
-  private readonly all: Bitset;
-
-  constructor(
-    private readonly reps: readonly PodInfo[],
-    private readonly idx: ClusterIndex,
-  ) {
-    this.all = new Bitset(reps.length, true);
-    reps.forEach((rep, c) => {
-      if (rep.hostNetwork && rep.nodeName !== undefined) {
-        let set = this.hostClassesByNode.get(rep.nodeName);
-        if (!set) this.hostClassesByNode.set(rep.nodeName, (set = new Bitset(reps.length)));
-        set.set(c);
-      }
-      const list = this.classesByNs.get(rep.namespace);
-      if (list) list.push(c);
-      else this.classesByNs.set(rep.namespace, [c]);
-    });
-  }
-
-  private peerSet(rule: object, match: (ep: Endpoint) => boolean): Bitset {
-    let set = this.peerSets.get(rule);
-    if (!set) {
-      set = new Bitset(this.reps.length);
-      for (let c = 0; c < this.reps.length; c++) if (match({ kind: 'pod', pod: this.reps[c]! })) set.set(c);
-      this.peerSets.set(rule, set);
+function forEachBit(set: { readonly words: Uint32Array }, fn: (i: number) => void): void {
+  const words = set.words;
+  for (let w = 0; w < words.length; w++) {
+    let bits = words[w]!;
+    while (bits !== 0) {
+      const low = bits & -bits;
+      fn(w * 32 + (31 - Math.clz32(low)));
+      bits ^= low;
     }
-    return set;
-  }
-
-  /** Destination classes (egress) whose ports satisfy `match`; cached per rule and port spec. */
-  private egressPortSet(rule: object, spec: PortSpec, match: (ctx: PortContext) => boolean): Bitset {
-    let bySpec = this.portSets.get(rule);
-    if (!bySpec) this.portSets.set(rule, (bySpec = new Map()));
-    const key = `${spec.protocol}/${spec.port}`;
-    let set = bySpec.get(key);
-    if (!set) {
-      set = new Bitset(this.reps.length);
-      for (let c = 0; c < this.reps.length; c++) if (match({ ...spec, destinationPod: this.reps[c] })) set.set(c);
-      bySpec.set(key, set);
-    }
-    return set;
-  }
-
-  private readonly classesByNs = new Map<string, number[]>();
-  /** Host-network classes per node: their traffic to pods on that node is never blocked. */
-  private readonly hostClassesByNode = new Map<string, Bitset>();
-  private readonly nsMatches = new Map<object, string[]>();
-
-  /** Namespaces (that have pods in the matrix) whose labels satisfy `selector`; cached per selector. */
-  private namespacesMatching(selector: LabelSelector): string[] {
-    let list = this.nsMatches.get(selector);
-    if (!list) {
-      list = [...this.classesByNs.keys()].filter((ns) => selectorMatches(selector, this.idx.namespaceLabels(ns)));
-      this.nsMatches.set(selector, list);
-    }
-    return list;
-  }
-
-  /**
-   * Classes matched by selector peers, visiting only the namespaces the peer can reach (the policy's
-   * own, or those its namespaceSelector matches): same result as matchNetpolPeer/matchAdminPeer.
-   */
-  private selectorPeerInto(set: Bitset, namespaces: readonly string[], podSelector: LabelSelector | undefined): void {
-    for (const ns of namespaces)
-      for (const c of this.classesByNs.get(ns) ?? []) {
-        const rep = this.reps[c]!;
-        if (!rep.hostNetwork && (!podSelector || selectorMatches(podSelector, rep.labels))) set.set(c);
-      }
-  }
-
-  private netpolPeerSet(rule: NetworkPolicyRule, policyNamespace: string): Bitset {
-    let set = this.peerSets.get(rule);
-    if (set) return set;
-    set = new Bitset(this.reps.length);
-    for (const [i, peer] of rule.peers!.entries()) {
-      if (peer.ipBlock) {
-        for (let c = 0; c < this.reps.length; c++) if (matchNetpolPeer(peer, i, policyNamespace, { kind: 'pod', pod: this.reps[c]! }, this.idx).matched) set.set(c);
-      } else {
-        this.selectorPeerInto(set, peer.namespaceSelector ? this.namespacesMatching(peer.namespaceSelector) : [policyNamespace], peer.podSelector);
-      }
-    }
-    this.peerSets.set(rule, set);
-    return set;
-  }
-
-  private netpolRuleSet(rule: NetworkPolicyRule, policyNamespace: string, dir: PolicyType, subject: PodInfo, spec: PortSpec): Bitset {
-    const peers = !rule.peers || rule.peers.length === 0 ? this.all : this.netpolPeerSet(rule, policyNamespace);
-    if (!rule.ports || rule.ports.length === 0) return peers;
-    const portOk = (ctx: PortContext) => rule.ports!.some((t, i) => matchNetpolPort(t, i, ctx).matched);
-    if (dir === 'Ingress') return portOk({ ...spec, destinationPod: subject }) ? peers : new Bitset(this.reps.length);
-    return peers.clone().and(this.egressPortSet(rule, spec, portOk));
-  }
-
-  private adminRuleSet(rule: AdminRule, dir: PolicyType, subject: PodInfo, spec: PortSpec): Bitset {
-    const peers = this.peerSet(rule, (ep) => rule.peers.some((p, i) => matchAdminPeer(p, i, ep, this.idx).matched));
-    if (rule.ports === undefined) return peers;
-    const portOk = (ctx: PortContext) => rule.ports!.some((t, i) => matchAdminPort(t, i, ctx).matched);
-    if (dir === 'Ingress') return portOk({ ...spec, destinationPod: subject }) ? peers : new Bitset(this.reps.length);
-    return peers.clone().and(this.egressPortSet(rule, spec, portOk));
-  }
-
-  /** The classes on the other end that class `c`'s policies allow in `dir`: Admin -> NetworkPolicy -> Baseline -> default. */
-  direction(c: number, dir: PolicyType, spec: PortSpec): Bitset {
-    const subject = this.reps[c]!;
-    if (subject.hostNetwork) return this.all; // not selected by any policy
-    const resident = dir === 'Ingress' && subject.nodeName !== undefined ? this.hostClassesByNode.get(subject.nodeName) : undefined;
-    const verdicts = this.tiers(subject, dir, spec);
-    return resident ? verdicts.or(resident) : verdicts;
-  }
-
-  private tiers(subject: PodInfo, dir: PolicyType, spec: PortSpec): Bitset {
-    const allow = new Bitset(this.reps.length);
-    const remaining = this.all.clone();
-    const pass = new Bitset(this.reps.length);
-    for (const p of this.idx.adminPolicies('Admin')) {
-      if (!adminSubject(p, subject, this.idx).matched) continue;
-      for (const rule of dir === 'Ingress' ? p.ingress : p.egress) {
-        const m = this.adminRuleSet(rule, dir, subject, spec).clone().and(remaining);
-        if (rule.action === 'Allow') allow.or(m);
-        else if (rule.action === 'Pass') pass.or(m);
-        remaining.andNot(m);
-      }
-    }
-    remaining.or(pass);
-    const applicable = this.idx.policiesIn(subject.namespace).filter((p) => p.policyTypes.includes(dir) && selectorMatches(p.podSelector, subject.labels));
-    if (applicable.length > 0) {
-      const union = new Bitset(this.reps.length);
-      for (const p of applicable) for (const rule of dir === 'Ingress' ? p.ingress : p.egress) union.or(this.netpolRuleSet(rule, p.namespace, dir, subject, spec));
-      return allow.or(union.and(remaining));
-    }
-    for (const p of this.idx.adminPolicies('Baseline')) {
-      if (!adminSubject(p, subject, this.idx).matched) continue;
-      for (const rule of dir === 'Ingress' ? p.ingress : p.egress) {
-        const m = this.adminRuleSet(rule, dir, subject, spec).clone().and(remaining);
-        if (rule.action !== 'Deny') allow.or(m); // Allow, or Pass on to the default allow
-        remaining.andNot(m);
-      }
-    }
-    return allow.or(remaining);
   }
 }

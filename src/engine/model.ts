@@ -42,6 +42,8 @@ export interface NamespaceInfo {
   readonly name: string;
   readonly labels: Labels;
   readonly synthetic?: boolean;
+  /** Annotations under `netpol.kubectl.io/` (e.g. lint-ignore); other annotations are not kept. */
+  readonly annotations?: Labels;
   readonly source?: SourceRef;
 }
 
@@ -127,8 +129,11 @@ export interface EndpointSliceInfo {
 export type PolicyType = 'Ingress' | 'Egress';
 
 export interface IPBlock {
+  /** Canonical: host bits beyond the prefix are masked (the API server's netutils parsing does the same). */
   readonly cidr: string;
   readonly except?: readonly string[];
+  /** The CIDR as written, when it had host bits set (`10.0.0.5/24`, kept as 10.0.0.0/24 in `cidr`). */
+  readonly given?: string;
 }
 
 /**
@@ -167,6 +172,13 @@ export interface NetworkPolicy {
   readonly policyTypesInferred: boolean;
   readonly ingress: readonly NetworkPolicyRule[];
   readonly egress: readonly NetworkPolicyRule[];
+  /**
+   * The manifest has `egress: []` (present, empty). It does not count for policyTypes inference,
+   * so without an explicit Egress policy type it isolates nothing (a common default-deny slip).
+   */
+  readonly emptyEgressList?: boolean;
+  /** Annotations under `netpol.kubectl.io/` (e.g. lint-ignore); other annotations are not kept. */
+  readonly annotations?: Labels;
   readonly source?: SourceRef;
 }
 
@@ -217,6 +229,8 @@ export interface AdminPolicy {
   readonly subject: AdminSubject;
   readonly ingress: readonly AdminRule[];
   readonly egress: readonly AdminRule[];
+  /** Annotations under `netpol.kubectl.io/` (e.g. lint-ignore); other annotations are not kept. */
+  readonly annotations?: Labels;
   readonly source?: SourceRef;
 }
 

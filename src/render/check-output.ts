@@ -3,14 +3,17 @@ import type { PortRangeVerdict } from '../engine/allowed-ports.js';
 import type { ExplainPair } from '../engine/explain.js';
 import type { FlowResult } from '../engine/check.js';
 import type { DirectionTrace, TierTrace, Verdict } from '../engine/trace.js';
+import type { SuggestResult } from '../suggest/suggest.js';
 import { document, Kind } from './contract.js';
 import { directionOutcome, policyName } from './describe.js';
-import { suggestFixes } from './fix-hint.js';
+import { fixesData, fixLines } from './fix-text.js';
 import { plain, type Style } from './style.js';
 
 export interface CheckRenderOptions {
   /** Source flags to repeat in the suggested explain command (`-f PATH`, `-n NS`, ...), already shell-quoted. */
   readonly explainArgs?: readonly string[];
+  /** Verified fixes for the denied paths of failing flows (src/suggest): printed as `fix` lines. */
+  readonly suggestions?: ReadonlyMap<Verdict, SuggestResult>;
 }
 
 const portOf = (r: FlowResult) => (r.flow.port === undefined ? 'any' : String(r.flow.port));
@@ -47,7 +50,10 @@ export function failureDetails(r: FlowResult, opts: CheckRenderOptions = {}): st
   } else if (r.allowed === false) {
     // Expected allowed: the path(s) that were denied, and by what.
     for (const p of pairs) {
-      if (p.verdict && !p.verdict.allowed) out.push(`${prefix(p)}${denialText(p.verdict)}`);
+      if (p.verdict && !p.verdict.allowed) {
+        out.push(`${prefix(p)}${denialText(p.verdict)}`);
+        for (const f of fixLines(p.verdict, opts.suggestions?.get(p.verdict), p.from, p.to)) out.push(`${prefix(p)}fix ${f}`);
+      }
       else if (p.ranges && !p.ranges.some((x) => x.allowed)) out.push(`${prefix(p)}no ${r.protocol} port is allowed`);
     }
   } else {
@@ -121,7 +127,7 @@ function rangeText(r: PortRangeVerdict): string {
  * order. `fixes`: for a flow expected allowed that was denied on a port, what would allow each
  * denied path (as explain --port prints them); empty otherwise.
  */
-export function checkData(results: readonly FlowResult[]) {
+export function checkData(results: readonly FlowResult[], suggestions?: ReadonlyMap<Verdict, SuggestResult>) {
   return document(Kind.CheckResult, {
     items: results.map((r) => {
       const name = nameOf(r);
@@ -139,7 +145,7 @@ export function checkData(results: readonly FlowResult[]) {
         ...(reason ? { reason } : {}),
         ...(r.error ? { error: r.error } : {}),
         ...(r.notes ? { notes: r.notes } : {}),
-        fixes: !r.pass && r.flow.expect === 'allowed' ? (r.result?.pairs ?? []).flatMap((p) => (p.verdict && !p.verdict.allowed ? suggestFixes(p.verdict, p.from, p.to) : [])) : [],
+        fixes: !r.pass && r.flow.expect === 'allowed' ? (r.result?.pairs ?? []).flatMap((p) => (p.verdict && !p.verdict.allowed ? fixesData(suggestions?.get(p.verdict)) : [])) : [],
       };
     }),
   });

@@ -9,6 +9,8 @@ export const Kind = {
   Explanation: 'Explanation',
   Matrix: 'Matrix',
   CheckResult: 'CheckResult',
+  LintResult: 'LintResult',
+  Diff: 'Diff',
 } as const;
 
 /** `{apiVersion, kind, ...body}`: the top of every -o json|yaml document. */

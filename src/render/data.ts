@@ -6,7 +6,8 @@ import { pairAmbiguous, type ExplainPair, type ExplainResult } from '../engine/e
 import type { Limitation } from '../engine/model.js';
 import type { Verdict } from '../engine/trace.js';
 import { document, Kind } from './contract.js';
-import { suggestFixes } from './fix-hint.js';
+import type { SuggestResult } from '../suggest/suggest.js';
+import { fixesData } from './fix-text.js';
 
 /** One port range's verdict, with its trace; `fixes` only for a port that was asked for (a range's sample port would mislead). */
 function rangeData(r: { protocol: string; start: number; end: number }, v: Verdict, fixes: readonly unknown[]): Record<string, unknown> {
@@ -24,10 +25,10 @@ function rangeData(r: { protocol: string; start: number; end: number }, v: Verdi
   };
 }
 
-function pathData(p: ExplainPair): Record<string, unknown> {
+function pathData(p: ExplainPair, suggestions?: ReadonlyMap<Verdict, SuggestResult>): Record<string, unknown> {
   const v = p.verdict;
   const ranges = v
-    ? [rangeData({ protocol: v.query.protocol, start: v.query.port, end: v.query.port }, v, v.allowed ? [] : suggestFixes(v, p.from, p.to))]
+    ? [rangeData({ protocol: v.query.protocol, start: v.query.port, end: v.query.port }, v, v.allowed ? [] : fixesData(suggestions?.get(v)))]
     : (p.ranges ?? []).map((r: PortRangeVerdict) => rangeData(r, r.verdict, []));
   return {
     from: p.from,
@@ -40,7 +41,8 @@ function pathData(p: ExplainPair): Record<string, unknown> {
   };
 }
 
-export function explainData(result: ExplainResult, limitations: readonly Limitation[] = []) {
+/** `suggestions`: verified fixes (src/suggest); `fixes` are only ever taken from them. */
+export function explainData(result: ExplainResult, limitations: readonly Limitation[] = [], suggestions?: ReadonlyMap<Verdict, SuggestResult>) {
   return document(Kind.Explanation, {
     allowed: result.allowed,
     // The verdict of some path depends on the undefined order of same-priority admin policies.
@@ -50,7 +52,7 @@ export function explainData(result: ExplainResult, limitations: readonly Limitat
     port: result.port ?? null,
     protocol: result.protocol,
     notes: [...result.from.notes, ...result.to.notes],
-    paths: result.pairs.map(pathData),
+    paths: result.pairs.map((p) => pathData(p, suggestions)),
     limitations,
   });
 }

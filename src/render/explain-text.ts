@@ -4,13 +4,18 @@ import type { PortRangeVerdict } from '../engine/allowed-ports.js';
 import { Reason } from '../engine/reasons.js';
 import type { DirectionTrace, PolicyTrace, RuleTrace, TierTrace, Verdict } from '../engine/trace.js';
 import { directionOutcome, peerText, policyName, portText, selectorFailureText, selectorText } from './describe.js';
-import { suggestFix } from './fix-hint.js';
+import { fixLines, suggestionText } from './fix-text.js';
+import type { SuggestResult } from '../suggest/suggest.js';
 import { plain, type Style } from './style.js';
 
 export interface ExplainTextOptions {
   readonly style?: Style;
   /** Also list policies that do not select the pod, each with the selector term that failed. */
   readonly verbose?: boolean;
+  /** Verified fixes per denied verdict (src/suggest); the fix lines come only from these. */
+  readonly suggestions?: ReadonlyMap<Verdict, SuggestResult>;
+  /** --suggest: also print each fix as YAML with its effect. */
+  readonly showSuggestions?: boolean;
 }
 
 export function renderExplainText(result: ExplainResult, opts: ExplainTextOptions = {}): string {
@@ -87,9 +92,11 @@ function verdictBody(pair: ExplainPair, v: Verdict, s: Style, opts: ExplainTextO
   lines.push(...renderDirection(v.egress, pair.from, pair.to, v, s, opts));
   lines.push('');
   lines.push(...renderDirection(v.ingress, pair.to, pair.from, v, s, opts));
-  const hints = v.allowed || !withHints ? [] : suggestFix(v, pair.from, pair.to);
+  const suggestion = v.allowed || !withHints ? undefined : opts.suggestions?.get(v);
+  const hints = fixLines(v, suggestion, pair.from, pair.to);
   if (hints.length > 0) lines.push('');
   for (const hint of hints) lines.push(`${s.warn('fix')} ${hint}`);
+  if (suggestion && opts.showSuggestions) lines.push(...suggestionText(suggestion, s));
   // The priority tie is already named under the header.
   for (const n of v.notes) if (!(v.ambiguous && n.id === 'adminPriorityTie')) lines.push(s.dim(`note: ${n.message}`));
   return lines;

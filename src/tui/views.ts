@@ -8,6 +8,7 @@ import wrapAnsi from 'wrap-ansi';
 
 import { renderExplainText } from '../render/explain-text.js';
 import { makeStyle } from '../render/style.js';
+import { suggestForExplain } from '../suggest/explain.js';
 import { fit, seg, windowStart, wrapLine, type Line, type Seg } from './lines.js';
 import { adminKey, adminRows, matrixFor, memo, nsRows, podRows, policyRows, podKey, policyKey, selectedIndex } from './rows.js';
 import type { Screen } from './state.js';
@@ -197,7 +198,8 @@ export function explainLines(idx: ClusterIndex, s: S<'explain'>, namespace: stri
   if (error) body = error.split('\n');
   else if (!result) body = ['Pick a source and a destination (Tab moves between fields, Enter picks).'];
   // Wrapped, not cut: the fix lines are the point and are long. Continuations keep the indent.
-  else body = memo(traces, idx, [s.from, s.to, s.port, s.protocol, namespace, width, color].join('\0'), () => renderExplainText(result, { style: makeStyle(color) }).trimEnd().split('\n').flatMap((l) => wrapTrace(l, width)));
+  // The fix lines are the CLI's: verified suggestions, computed once per question (memo).
+  else body = memo(traces, idx, [s.from, s.to, s.port, s.protocol, namespace, width, color].join('\0'), () => renderExplainText(result, { style: makeStyle(color), suggestions: result.allowed ? new Map() : suggestForExplain(result, idx) }).trimEnd().split('\n').flatMap((l) => wrapTrace(l, width)));
   const bodyH = height - out.length;
   const scroll = Math.max(0, Math.min(s.scroll, Math.max(0, body.length - bodyH)));
   for (const l of body.slice(scroll, scroll + bodyH)) out.push([seg(l, error ? { color: 'red' } : {})]);

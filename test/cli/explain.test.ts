@@ -37,12 +37,12 @@ describe('kubectl netpol explain', () => {
     expect(without.port).toBeNull();
     expect(keys(withPort.paths[0])).toEqual(keys(without.paths[0]));
     expect(keys(withPort.paths[0].ranges[0])).toEqual(keys(without.paths[0].ranges[0]));
-    // The text's two `fix` lines, as structured data: side, policy, rule path, text.
+    // The text's per-side `fix` lines (verified suggestions), as structured data: side, policy, rule path, text.
     const text = (await runCli(args.slice(0, -2).concat(['--port', '5432']))).stdout;
-    const fixLines = text.split('\n').filter((l) => l.startsWith('fix '));
+    const fixLines = text.split('\n').filter((l) => l.startsWith('fix ') && !l.startsWith('fix verified:'));
     expect(withPort.paths[0].ranges[0].fixes).toEqual([
-      { side: 'egress', policy: { kind: 'NetworkPolicy', namespace: 'frontend', name: 'storefront' }, rule: 'egress[0]', text: expect.stringContaining('add a to-peer for backend/db') },
-      { side: 'ingress', policy: { kind: 'NetworkPolicy', namespace: 'backend', name: 'db-allow-api' }, rule: 'ingress[0].from[0]', text: expect.stringContaining('has a podSelector but no namespaceSelector') },
+      { side: 'egress', policy: { kind: 'NetworkPolicy', namespace: 'frontend', name: 'storefront' }, rule: 'egress[1]', text: expect.stringContaining('add egress rule [1]: to namespaceSelector kubernetes.io/metadata.name=backend AND podSelector app=db') },
+      { side: 'ingress', policy: { kind: 'NetworkPolicy', namespace: 'backend', name: 'db-allow-api' }, rule: 'ingress[0].from', text: expect.stringContaining('add the from-peer namespaceSelector kubernetes.io/metadata.name=frontend AND podSelector app=storefront') },
     ]);
     expect(withPort.paths[0].ranges[0].fixes.map((f: { side: string; text: string }) => `fix ${f.side}: ${f.text}`)).toEqual(fixLines);
     // Without --port, a range's trace is for a sample port: no fixes (the text prints none either).

@@ -72,7 +72,7 @@ describe('generated outputs validate', () => {
   const pods = new Map<string, string[]>();
   beforeAll(async () => {
     for (const e of examples) {
-      const run = await runCli(['matrix', '-f', ex(e), '-A', '--port', '80', '-o', 'json']);
+      const run = await runCli(['matrix', '-f', ex(e), '-A', '--by', 'pod', '--port', '80', '-o', 'json']);
       pods.set(e, [...new Set((JSON.parse(run.stdout) as { items: { from: string }[] }).items.map((i) => i.from))]);
     }
   });
@@ -80,6 +80,8 @@ describe('generated outputs validate', () => {
   it.each(examples)('%s: matrix -A and check, as json and as yaml', async (e) => {
     for (const args of [
       ['matrix', '-f', ex(e), '-A', '--port', '80', '--port', '8080', '--protocol', 'TCP', '--protocol', 'UDP'],
+      ['matrix', '-f', ex(e), '-A'],
+      ['matrix', '-f', ex(e), '-A', '--by', 'pod', '--port', 'http'],
       ['check', '-f', ex(e), `examples/${e}/flows.yaml`],
     ]) {
       const json = await runCli([...args, '-o', 'json']);

@@ -7,40 +7,45 @@ const F = 'test/cli/fixtures/review/cluster.yaml';
 const explain = (...args: string[]) => runCli(['explain', '-f', F, ...args]);
 const fixLines = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('fix '));
 
-describe('fix hints add a peer or a port, never a label', () => {
-  it('same namespace: a podSelector for a label the other pod has (not a replica label)', async () => {
+describe('fix lines come from verified suggestions: they add a peer, a port or a rule, never a label', () => {
+  it('same namespace: a podSelector peer added to the rule whose ports already match', async () => {
     const run = await explain('shop/web', 'shop/db', '--port', '5432');
-    expect(fixLines(run.stdout)).toEqual(['fix ingress: NetworkPolicy shop/db-ingress ingress[0]: add a from-peer for shop/web (podSelector app=web)']);
+    expect(fixLines(run.stdout)).toEqual([
+      'fix ingress: NetworkPolicy shop/db-ingress: add the from-peer podSelector app=web to ingress[0] (its ports already match)',
+      'fix verified: with this change the engine allows shop/web -> shop/db TCP/5432; it opens no other connection (explain --suggest prints the YAML)',
+    ]);
   });
 
-  it('when the rule ports fail too, the hint adds the port as well', async () => {
+  it('when the rule ports fail too, a new rule with the peer and the port (the existing peers do not gain the port)', async () => {
     const [hint] = fixLines((await explain('shop/web', 'shop/db', '--port', '6379')).stdout);
-    expect(hint).toContain('add a from-peer for shop/web (podSelector app=web) and TCP/6379 to its ports');
+    expect(hint).toBe('fix ingress: NetworkPolicy shop/db-ingress: add ingress rule [1]: from podSelector app=web, port TCP/6379');
   });
 
-  it('another namespace: namespaceSelector AND podSelector in one item', async () => {
+  it('another namespace: namespaceSelector AND podSelector in one peer', async () => {
     const run = await runCli(['explain', '-f', ex('shop'), 'frontend/app', 'backend/db', '--port', '5432']);
-    const [egress] = fixLines(run.stdout);
-    expect(egress).toContain('add a to-peer for backend/db (namespaceSelector kubernetes.io/metadata.name=backend AND podSelector app=db, in one item) and TCP/5432 to its ports');
+    const [egress, ingress] = fixLines(run.stdout);
+    expect(egress).toContain('add egress rule [1]: to namespaceSelector kubernetes.io/metadata.name=backend AND podSelector app=db, port TCP/5432');
+    expect(ingress).toContain('add the from-peer namespaceSelector kubernetes.io/metadata.name=frontend AND podSelector app=storefront to ingress[0]');
     expect(run.stdout).not.toMatch(/label the (pod|namespace)|lacks label/);
   });
 
-  it('hostNetwork pods and nodes: selectors cannot match node traffic, add an ipBlock /32', async () => {
+  it('hostNetwork pods and nodes: selectors cannot match node traffic, so an ipBlock /32 (and the other traffic of that node is named)', async () => {
     for (const from of ['ops/agent', 'node/node-2']) {
-      const [hint] = fixLines((await explain(from, 'shop/db', '--port', '5432')).stdout);
-      expect(hint).toContain('add a from-peer ipBlock 172.18.0.3/32');
-      expect(hint).toContain('selectors cannot match node traffic');
+      const [hint, verified] = fixLines((await explain(from, 'shop/db', '--port', '5432')).stdout);
+      expect(hint).toContain('add the from-peer ipBlock 172.18.0.3/32');
+      expect(hint).toContain('selectors cannot match it');
+      if (from === 'node/node-2') expect(verified).toContain('also opens 1 other pod pair: ops/agent -> shop/db TCP/5432');
     }
   });
 
-  it('keeps the one-dash hint for a podSelector-only peer', async () => {
+  it('a podSelector-only peer in another namespace: the AND peer the one-dash slip missed', async () => {
     const [hint] = fixLines((await explain('ops/tool', 'shop/db', '--port', '5432')).stdout);
-    expect(hint).toContain('has a podSelector but no namespaceSelector');
+    expect(hint).toContain('add the from-peer namespaceSelector kubernetes.io/metadata.name=ops AND podSelector app.kubernetes.io/name=tool');
   });
 
-  it('admin deny: a lower priority number, not "higher-priority"', async () => {
+  it('admin deny: an Allow rule placed before the denying rule of the same policy', async () => {
     const run = await runCli(['explain', '-f', ex('admin-tiers'), 'ci/runner', 'tenant-a/payments-db', '--port', '5432']);
-    expect(run.stdout).toContain('add an Allow/Pass rule with a lower priority number than 30');
+    expect(run.stdout).toContain('fix ingress: AdminNetworkPolicy deny-sensitive: add an Allow rule at ingress[0], before the rule that denies');
     expect(run.stdout).not.toContain('higher-priority');
   });
 });
@@ -131,15 +136,17 @@ describe('explain of a reference with several pods', () => {
 describe('check output', () => {
   const flows = 'flows:\n  - {name: storefront reaches db, from: frontend/app, to: backend/db, port: 5432, expect: allowed}\n  - {from: backend/api, to: backend/db, port: postgres, expect: denied}\n';
 
-  it('a failure names the deciding side and rule, and the explain command to run', async () => {
+  it('a failure names the deciding side and rule, the verified fix, and the explain command to run', async () => {
     const run = await runCli(['check', '-f', ex('shop'), '-'], { stdin: flows });
     expect(run.code).toBe(1);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('FAIL  #1 "storefront reaches db" frontend/app -> backend/db TCP/5432  expected allowed, got denied (isolatedNoRuleMatched)');
     expect(lines[1]).toBe('      denied by the egress side of frontend/app: NetworkPolicy frontend/storefront isolates the pod and no rule allows this (closest rule: egress[0])');
-    expect(lines[2]).toBe('      run: kubectl netpol explain frontend/app backend/db --port 5432 --protocol TCP -f examples/shop/manifests');
-    expect(lines[4]).toBe('      allowed: egress by NetworkPolicy backend/api-egress egress[0]; ingress by NetworkPolicy backend/db-allow-api ingress[0]');
-    expect(lines[5]).toBe('      run: kubectl netpol explain backend/api backend/db --port postgres --protocol TCP -f examples/shop/manifests');
+    expect(lines[2]).toBe('      fix egress: NetworkPolicy frontend/storefront: add egress rule [1]: to namespaceSelector kubernetes.io/metadata.name=backend AND podSelector app=db, port TCP/5432');
+    expect(lines[4]).toMatch(/^ {6}fix verified: with both changes/);
+    expect(lines[5]).toBe('      run: kubectl netpol explain frontend/app backend/db --port 5432 --protocol TCP -f examples/shop/manifests');
+    expect(lines[7]).toBe('      allowed: egress by NetworkPolicy backend/api-egress egress[0]; ingress by NetworkPolicy backend/db-allow-api ingress[0]');
+    expect(lines[8]).toBe('      run: kubectl netpol explain backend/api backend/db --port postgres --protocol TCP -f examples/shop/manifests');
   });
 
   it('-o json carries the flow name', async () => {

@@ -108,6 +108,30 @@ describe.skipIf(cluster.external)('bundled examples: live verdicts equal file ve
         expect(liveItems).toEqual(files.data.items);
       });
 
+      it('lint: the same findings live as from the files (for the example\'s objects), plus the CNI finding', async () => {
+        const files = await json(['lint', '-f', dir, '--fail-on', 'none']);
+        const fromLive = await json(['lint', ...live, '--fail-on', 'none']);
+        type Item = { rule: string; object: { kind: string; namespace?: string; name: string }; field?: string; severity: string };
+        const ours = (i: Item) => namespaces.has(i.object.namespace ?? (i.object.kind === 'Namespace' ? i.object.name : '')) || (i.object.kind !== 'Namespace' && i.object.namespace === undefined && i.rule !== 'cni-not-enforcing');
+        const key = (i: Item) => `${i.rule} ${i.object.kind} ${i.object.namespace ?? ''}/${i.object.name} ${i.field ?? ''}`;
+        const liveItems = (fromLive.data.items as Item[]).filter(ours).map(key).sort();
+        expect(liveItems).toEqual((files.data.items as Item[]).filter(ours).map(key).sort());
+        // The test API server runs no network plugin: nothing can confirm that NetworkPolicy is enforced.
+        expect((fromLive.data.items as Item[]).some((i) => i.rule === 'cni-not-enforcing')).toBe(true);
+        expect((files.data.items as Item[]).some((i) => i.rule === 'cni-not-enforcing')).toBe(false);
+      });
+
+      it('diff --delete: the same connection changes against the live cluster as against --base', async () => {
+        const policy = objects.find((o) => o.kind === 'NetworkPolicy');
+        if (!policy) return;
+        const ref = `${policy.metadata.namespace}/${policy.metadata.name}`;
+        const files = await json(['diff', '--base', dir, '--delete', ref]);
+        const fromLive = await json(['diff', ...live, '--delete', ref]);
+        const inExample = (i: { from: string; to: string }) => namespaces.has(i.from.split('/')[0]!) && namespaces.has(i.to.split('/')[0]!);
+        expect(fromLive.data.policies).toEqual(files.data.policies);
+        expect(fromLive.data.items.filter(inExample)).toEqual(files.data.items);
+      });
+
       it('explain: the same verdict for every flow, reading only what each answer needs', async () => {
         const flows = parseFlows(readFileSync(flowsFile, 'utf8'), flowsFile);
         for (const f of flows) {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { ClusterIndex } from '../../src/engine/cluster-index.js';
 import { explain } from '../../src/engine/explain.js';
+import { suggestForExplain } from '../../src/suggest/explain.js';
 import { renderExplainText } from '../../src/render/explain-text.js';
 import { KEY_HELP } from '../../src/tui/keys.js';
 import { filesSource, FILES_CNI_BANNER, type TuiSource } from '../../src/tui/source.js';
@@ -176,12 +177,16 @@ describe('explain', () => {
     // No port yet: which ports are open.
     expect(term.frame()).toContain('DENIED  frontend/app -> backend/db  every TCP port');
     await term.type(...'5432', KEY.enter);
-    const cli = renderExplainText(explain({ from: 'frontend/app', to: 'backend/db', port: 5432, protocol: 'TCP', namespace: 'default' }, new ClusterIndex(source.snapshot().index.state)));
+    const idx = new ClusterIndex(source.snapshot().index.state);
+    const result = explain({ from: 'frontend/app', to: 'backend/db', port: 5432, protocol: 'TCP', namespace: 'default' }, idx);
+    const cli = renderExplainText(result, { suggestions: suggestForExplain(result, idx) });
     // Long lines wrap (continuations indented): compare the words in order.
     const words = (t: string) => t.split('\n').filter((l) => !l.startsWith('netpol ·') && !/^(from|to|port|protocol)\s/.test(l)).join(' ').split(/[\s─]+/).filter(Boolean);
     const body = words(term.frame()).join(' ');
     expect(body).toContain(words(cli).join(' '));
-    expect(body).toContain('fix ingress: NetworkPolicy backend/db-allow-api ingress[0].from[0] has a podSelector but no namespaceSelector');
+    // The verified fix lines, as the CLI prints them.
+    expect(body).toContain('fix ingress: NetworkPolicy backend/db-allow-api: add the from-peer namespaceSelector kubernetes.io/metadata.name=frontend AND podSelector app=storefront to ingress[0]');
+    expect(body).toContain('fix verified:');
     await term.type('p');
     expect(term.frame()).toContain('UDP/5432');
   });
