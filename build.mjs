@@ -1,17 +1,41 @@
-// Bundles the CLI (fast cold start): dist/kubectl-netpol.mjs is a small stub that enables Node's
-// compile cache, then loads the code, split into chunks so rarely used parts (live cluster client)
-// load only when a command needs them.
+// Bundles the CLI (fast cold start). dist/kubectl-netpol.mjs is a small stub, written in old
+// JavaScript, that checks the Node version, enables Node's compile cache and then loads dist/cli.mjs,
+// split into chunks so rarely used parts (live cluster client) load only when a command needs them.
+// The standalone executables (release/) carry these same files inside them.
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, chmodSync, rmSync } from 'node:fs';
 
+// --outdir DIR: build elsewhere (npm run release does, so tests running dist/ meanwhile are undisturbed).
+const outIdx = process.argv.indexOf('--outdir');
+const outdir = outIdx > 0 ? process.argv[outIdx + 1] : 'dist';
+if (!outdir) throw new Error('--outdir needs a directory');
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
-rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: { 'kubectl-netpol': 'cmd/bin.ts' },
-  outdir: 'dist',
-  outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunks/[name]-[hash]',
-  splitting: true,
+const minNode = /^>=\s*(\d+(?:\.\d+){0,2})$/.exec(pkg.engines.node)?.[1];
+if (!minNode) throw new Error(`package.json engines.node must be ">=X.Y[.Z]", got ${pkg.engines.node}`);
+
+/** The commit the bundle is built from ("unknown" outside a git checkout, "-dirty" with local edits). */
+function commit() {
+  if (process.env.NETPOL_COMMIT) return process.env.NETPOL_COMMIT;
+  try {
+    const git = (...a) => execFileSync('git', a, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const head = git('rev-parse', '--short=12', 'HEAD');
+    // krew/netpol.yaml is written by the release itself: editing it does not make the code dirty.
+    return git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!krew/netpol.yaml') ? `${head}-dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const define = {
+  __VERSION__: JSON.stringify(pkg.version),
+  __COMMIT__: JSON.stringify(commit()),
+  __MIN_NODE__: JSON.stringify(minNode),
+  'process.env.DEV': '"false"',
+  // React and ink otherwise run their development builds (several times slower per frame).
+  'process.env.NODE_ENV': '"production"',
+};
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -20,11 +44,23 @@ await build({
   minifySyntax: true,
   sourcemap: false,
   legalComments: 'none',
-  // NODE_ENV: React and ink otherwise run their development builds (several times slower per frame).
-  define: { __VERSION__: JSON.stringify(pkg.version), 'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"' },
+  define,
   // ink optionally loads react-devtools-core in development only.
   alias: { 'react-devtools-core': './build/empty-module.js' },
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
+};
+
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: { cli: 'cmd/run.ts' },
+  outdir,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
-chmodSync('dist/kubectl-netpol.mjs', 0o755);
+// The stub: nothing bundled, and syntax old Node versions still parse.
+await build({ ...common, target: 'es2017', entryPoints: ['cmd/bin.ts'], outfile: `${outdir}/kubectl-netpol.mjs` });
+chmodSync(`${outdir}/kubectl-netpol.mjs`, 0o755);
+

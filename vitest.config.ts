@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: fast pure/CLI tests; the cluster suite on a real kube-apiserver + etcd; and the
-// real-node suites (a kubelet, containerd, CNI bridge, kube-router and kube-proxy in their own
-// network namespace), where real pods open real connections.
+// Four projects: fast pure/CLI tests; the install checks (release archives installed with a real
+// krew and run through a real kubectl, npm install -g); the cluster suite on a real kube-apiserver +
+// etcd; and the real-node suites (a kubelet, containerd, CNI bridge, kube-router and kube-proxy in
+// their own network namespace), where real pods open real connections.
 export default defineConfig({
   test: {
     // The JSON report feeds .ci/run's plain "N passed, N failed" line.
@@ -13,8 +14,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-          exclude: ['test/cluster/**', 'test/node/**', 'test/dataplane/**', 'node_modules/**'],
+          exclude: ['test/cluster/**', 'test/install/**', 'test/node/**', 'test/dataplane/**', 'node_modules/**'],
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'install',
+          include: ['test/install/**/*.test.ts'],
+          testTimeout: 120_000,
+          // The release build (standalone executables, cached) and the krew/kubectl builds.
+          hookTimeout: 1_200_000,
+          fileParallelism: false,
         },
       },
       {

@@ -1,18 +1,35 @@
 #!/usr/bin/env node
-// Executable stub: turn on Node's on-disk compile cache before the CLI's code is loaded, so every
-// start after the first skips compiling it (kubectl users feel start-up time on every call).
+// Executable stub for the npm install: refuse an unsupported Node in one clear line, turn on Node's
+// on-disk compile cache, then load the CLI. Built for old JavaScript on purpose (no top-level await,
+// no optional chaining) so that even an old Node parses this file and prints the message.
 import module from 'node:module';
 
-// A reader that stops early (`| head -1`) closes the pipe. Node then reports EPIPE as an unhandled
-// stream error (a stack trace, exit 1); instead the rest of the output is dropped quietly and the
-// exit code stays the command's answer (0 allowed, 1 denied, ...), as if everything had been read.
-// Deliberately not SIGPIPE's 141: under `set -o pipefail` that would hide a denied verdict.
-const closedPipe = (e: NodeJS.ErrnoException): void => {
-  if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
-};
-process.stdout.on('error', closedPipe);
-process.stderr.on('error', closedPipe);
+declare const __MIN_NODE__: string;
 
-(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
-const { main } = await import('./kubectl-netpol.js');
-process.exitCode = await main(process.argv.slice(2));
+function tooOld(version: string, min: string): boolean {
+  const have = version.split('.').map(Number);
+  const need = min.split('.').map(Number);
+  for (let i = 0; i < need.length; i++) {
+    const h = have[i] || 0;
+    const n = need[i] || 0;
+    if (h !== n) return h < n;
+  }
+  return false;
+}
+
+if (tooOld(process.versions.node, __MIN_NODE__)) {
+  process.stderr.write(`error: kubectl-netpol needs Node.js >= ${__MIN_NODE__}, but ${process.execPath} is Node.js ${process.versions.node}; install a newer Node.js or use the standalone executable (no Node.js needed)\n`);
+  process.exitCode = 2;
+} else {
+  const cache = (module as { enableCompileCache?: () => unknown }).enableCompileCache;
+  if (cache) cache();
+  // A variable specifier: the CLI is a separate bundle beside this file, loaded only after the check.
+  const entry = './cli.mjs';
+  import(entry).then(
+    (cli: { run(): Promise<void> }) => cli.run(),
+    (e: unknown) => {
+      process.stderr.write(`error: internal error: cannot load ${entry}: ${String(e)}\n`);
+      process.exitCode = 10;
+    },
+  );
+}
