@@ -24,6 +24,7 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
   let code: number = ExitCode.ok;
   const command = argv.find((a) => COMMANDS.includes(a));
   const parser = buildParser(io, command, (c) => (code = c));
+  skipHelpRendering(parser);
   try {
     // Shell completion (the scripts and kubectl_complete-netpol): answered from the parser's own spec.
     if (argv[0] === '__complete') return await (await import('./commands/complete-run.js')).runComplete(argv.slice(1), parser, io);
