@@ -12,7 +12,7 @@ const values = (words: string[]) => complete(spec, words).candidates.map((c) => 
 describe('complete', () => {
   it('offers every command main() registers, with its description, and no hidden ones', () => {
     const c = complete(spec, ['']);
-    expect(c.candidates.map((x) => x.value)).toEqual(['explain', 'matrix', 'check', 'lint', 'diff', 'tui', 'version', 'completion']);
+    expect(c.candidates.map((x) => x.value)).toEqual(['explain', 'matrix', 'check', 'probe', 'lint', 'diff', 'tui', 'version', 'completion']);
     expect(c.candidates[0]!.describe).toMatch(/allowed/);
     expect(c.directive).toBe(Directive.noFileComp);
   });

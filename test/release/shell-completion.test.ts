@@ -24,7 +24,7 @@ function bashComplete(line: string): string[] {
 
 describe('kubectl-netpol completion', () => {
   it.each([
-    ['kubectl-netpol ', ['explain', 'matrix', 'check', 'lint', 'diff', 'tui', 'version', 'completion']],
+    ['kubectl-netpol ', ['explain', 'matrix', 'check', 'probe', 'lint', 'diff', 'tui', 'version', 'completion']],
     ['kubectl-netpol ma', ['matrix']],
     ['kubectl-netpol explain --out', ['--output']],
     ['kubectl-netpol check -o j', ['json', 'junit']],
