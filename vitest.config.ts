@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
+import { unitScratchDir } from './test/scratch-setup.js';
+
 // Four projects: fast pure/CLI tests; the install checks (release archives installed with a real
 // krew and run through a real kubectl, npm install -g); the cluster suite on a real kube-apiserver +
 // etcd; and the real-node suites (a kubelet, containerd, CNI bridge, kube-router and kube-proxy in
@@ -15,6 +17,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
           exclude: ['test/cluster/**', 'test/install/**', 'test/node/**', 'test/dataplane/**', 'node_modules/**'],
+          globalSetup: ['test/scratch-setup.ts'],
+          // Temporary files of unit tests go into a scratch directory of this run (see scratch-setup.ts).
+          env: { TMPDIR: unitScratchDir() },
           testTimeout: 30_000,
         },
       },

@@ -1,8 +1,8 @@
 // kubectl-like command-line conventions and loader error messages.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ex, runCli } from './run-cli.js';
 
 describe('flags', () => {
@@ -65,6 +65,7 @@ describe('loader errors', () => {
   const dir = mkdtempSync(join(tmpdir(), 'netpol-cli-'));
   const bad = join(dir, 'bad.yaml');
   writeFileSync(bad, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   oops: [\n');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a YAML syntax error names the file and document once, and does not claim the rest was used', async () => {
     const run = await runCli(['explain', '-f', bad, 'a/b', 'c/d']);
