@@ -7,6 +7,8 @@ import type { TuiSource } from './source.js';
 import type { Screen } from './state.js';
 
 export async function runApp(source: TuiSource, color: boolean, initial: readonly Screen[]): Promise<void> {
-  const app = render(<App source={source} color={color} initial={initial} />, { alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
+  // interactive: the command has checked that stdin and stdout are terminals. Left to itself ink
+  // treats any shell with CI=true as non-interactive and draws nothing until the app exits.
+  const app = render(<App source={source} color={color} initial={initial} />, { interactive: true, alternateScreen: true, exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
   await app.waitUntilExit();
 }

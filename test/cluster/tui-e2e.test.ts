@@ -65,8 +65,10 @@ describe.skipIf(!hasTmux && !process.env.CI)('kubectl netpol tui in a real termi
   beforeAll(async () => {
     api = await adminClient(cluster.kubeconfigPath);
     await apply(api, objects);
-    const cmd = `NO_COLOR=1 NETPOL_WATCH_TIMEOUT_SECONDS=2 node dist/kubectl-netpol.mjs tui --kubeconfig ${cluster.kubeconfigPath}; echo "exit $?"; sleep 60`;
-    tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '40', cmd);
+    // CI=true on purpose: ink on its own draws nothing but the last frame when CI is set, and users'
+    // shells (and CI jobs that open a terminal) have it. The project's Node, whatever tmux's PATH is.
+    const cmd = `CI=true NO_COLOR=1 NETPOL_WATCH_TIMEOUT_SECONDS=2 ${process.execPath} dist/kubectl-netpol.mjs tui --kubeconfig ${cluster.kubeconfigPath}; echo "exit $?"; sleep 60`;
+    tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '40', '-c', process.cwd(), cmd);
   });
 
   afterAll(async () => {
