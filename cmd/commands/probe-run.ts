@@ -124,7 +124,6 @@ export interface ProbeRun {
   readonly signal?: NodeJS.Signals;
 }
 
-/** Plans, runs and classifies; always removes what it created. 'dry-run' when it only printed the objects. */
 /** The probe flags, checked before anything touches the cluster. */
 export interface ProbeSettings {
   readonly timeoutMs: number;
@@ -144,7 +143,11 @@ export function probeSettings(args: ProbeOptions): ProbeSettings {
   return { timeoutMs, retryDelayMs, settleMs, ...(podDeadlineMs !== undefined ? { podDeadlineMs } : {}) };
 }
 
-export async function probeRequests(session: ProbeSession, requests: readonly ProbeRequest[], args: ProbeOptions & GlobalOptions & { serve?: boolean }, io: CommandIO, onError: 'throw' | 'record'): Promise<ProbeRun | 'dry-run'> {
+/**
+ * Plans, runs and classifies; always removes what it created. 'dry-run' when it only printed the
+ * objects. `cancel` (the TUI's Esc and q) stops the run as a signal would, cleanup included.
+ */
+export async function probeRequests(session: ProbeSession, requests: readonly ProbeRequest[], args: ProbeOptions & GlobalOptions & { serve?: boolean }, io: CommandIO, onError: 'throw' | 'record', cancel?: AbortSignal): Promise<ProbeRun | 'dry-run'> {
   const { timeoutMs, retryDelayMs, settleMs, podDeadlineMs } = probeSettings(args);
   let plan: Plan;
   try {
@@ -166,6 +169,13 @@ export async function probeRequests(session: ProbeSession, requests: readonly Pr
     io.stderr.write(`\nprobe: ${s}: stopping and removing what this run created\n`);
     ac.abort();
   };
+  let cancelled = false;
+  const onCancel = () => {
+    cancelled = true;
+    ac.abort();
+  };
+  if (cancel?.aborted) onCancel();
+  else cancel?.addEventListener('abort', onCancel, { once: true });
   const modes: Record<string, string> = {};
   let progress: Progress = plainProgress(io.stderr);
   const tty = (io.stderr as { isTTY?: boolean }).isTTY === true && process.stderr === (io.stderr as unknown) && !io.env.NETPOL_NO_PROGRESS;
@@ -206,14 +216,15 @@ export async function probeRequests(session: ProbeSession, requests: readonly Pr
     progress.stop();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
+    cancel?.removeEventListener('abort', onCancel);
     if (ledger.created > 0) {
-      const { failed } = await ledger.removeAll(session.client, signal ? 5_000 : 15_000).catch((e: Error) => ({ failed: [{ object: { kind: 'Pod' as const, namespace: '?', name: '?' }, error: e.message }] }));
+      const { failed } = await ledger.removeAll(session.client, signal || cancelled ? 5_000 : 15_000).catch((e: Error) => ({ failed: [{ object: { kind: 'Pod' as const, namespace: '?', name: '?' }, error: e.message }] }));
       for (const f of failed) io.stderr.write(`warning: could not delete ${f.object.kind} ${f.object.namespace}/${f.object.name}: ${f.error}; run kubectl netpol probe --cleanup\n`);
     }
   }
   const repro = { image: run.image, timeoutMs, kubectlFlags: session.kubectlFlags };
   const outcomes = probes.map((p) => {
-    const ob: ProbeObservation = results.get(p.id) ?? { observed: 'not-run', detail: p.notRun ?? (signal ? 'interrupted before it ran' : 'not run') };
+    const ob: ProbeObservation = results.get(p.id) ?? { observed: 'not-run', detail: p.notRun ?? (signal ? 'interrupted before it ran' : cancelled ? 'cancelled before it ran' : 'not run') };
     const o = classify(p, ob, { cni: session.cni, timeoutMs, compare: args['observed-only'] !== true });
     const reproduce = reproduceCommand(p, ob.mode, repro);
     return reproduce ? { ...o, reproduce } : o;

@@ -2,6 +2,8 @@
 import { CliError, ExitCode } from '../../src/errors.js';
 import { colorEnabled } from '../../src/render/style.js';
 import type { CommandIO } from '../io.js';
+import type { TuiProber } from '../../src/tui/probe.js';
+import type { TuiSource } from '../../src/tui/source.js';
 import type { TuiArgs } from './tui.js';
 
 export async function runTui(args: TuiArgs, io: CommandIO): Promise<number> {
@@ -10,10 +12,16 @@ export async function runTui(args: TuiArgs, io: CommandIO): Promise<number> {
   }
   if (args.filename?.includes('-')) throw new CliError('kubectl netpol tui cannot read manifests from stdin: the terminal is its keyboard', 'give files or directories with -f', ExitCode.usage);
   const { filesSource } = await import('../../src/tui/source.js');
-  const source =
-    args.filename && args.filename.length > 0
-      ? await filesSource(args.filename, args.namespace ?? 'default', io)
-      : await (await import('../../src/tui/live-source.js')).liveSource(args, io);
+  let prober: TuiProber | undefined;
+  let source: TuiSource;
+  if (args.filename && args.filename.length > 0) source = await filesSource(args.filename, args.namespace ?? 'default', io);
+  else {
+    // The probe flags (for P) are checked before anything connects, as probe itself does.
+    (await import('./probe-run.js')).probeSettings(args);
+    const live = await (await import('../../src/tui/live-source.js')).liveSource(args, io);
+    prober = (await import('./tui-probe.js')).tuiProber(args, io, live);
+    source = live;
+  }
   const { runApp } = await import('../../src/tui/run.js');
   const { openingScreens } = await import('../../src/tui/state.js');
   try {
@@ -21,7 +29,7 @@ export async function runTui(args: TuiArgs, io: CommandIO): Promise<number> {
     const ns = args.namespace;
     if (ns !== undefined && !source.snapshot().index.state.namespaces.some((n) => n.name === ns) && source.snapshot().index.podsIn(ns).length === 0)
       throw new CliError(`namespace ${ns} is not in the ${source.mode === 'live' ? 'cluster' : 'manifests'}`, 'drop -n to start on the list of namespaces', ExitCode.input);
-    await runApp(source, colorEnabled(args.color, true, io.env), openingScreens(ns));
+    await runApp(source, colorEnabled(args.color, true, io.env), openingScreens(ns), prober);
   } finally {
     source.close();
   }

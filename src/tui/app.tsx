@@ -8,6 +8,7 @@ import { Lines, fit, seg, wrapLine, type Line } from './lines.js';
 import { pickerMatches } from './picker.js';
 import { filterOf } from './rows.js';
 import { handleKey, type Effect, type KeyInput } from './input.js';
+import { probeLines, type ProbeScreen, type TuiProber } from './probe.js';
 import type { TuiSnapshot, TuiSource } from './source.js';
 import { top, type Screen, type UiState } from './state.js';
 import { explainLines, matrixLines, namespaceLines, namespacesLines, textLines } from './views.js';
@@ -19,6 +20,8 @@ export interface AppProps {
   readonly initial?: readonly Screen[];
   /** How long the "updated" cue stays after a live update. */
   readonly cueMs?: number;
+  /** Real connections for P (live clusters; the tui command wires `kubectl netpol probe`'s engine). */
+  readonly prober?: TuiProber;
 }
 
 const initialState = (initial?: readonly Screen[]): UiState => ({ stack: initial && initial.length > 0 ? initial : [{ kind: 'namespaces', pos: { index: 0 }, filter: '' }], help: false });
@@ -35,18 +38,27 @@ function title(s: Screen): string {
       return 'explain';
     case 'text':
       return s.title;
+    case 'probe':
+      return 'probe';
   }
 }
 
 const HINTS: Record<Screen['kind'], string> = {
   namespaces: 'Enter open  m matrix  e explain  / filter  : jump  ? help  q quit',
   namespace: 'Tab pane  Enter full  y YAML  m matrix  e explain  / filter  Esc back  ? help',
-  matrix: 'hjkl move  Enter explain  [ ] port  t other ns  w wide  Esc back  ? help',
-  explain: 'Tab next field  Enter pick/edit  p protocol  j/k scroll  Esc back  ? help',
+  matrix: 'hjkl move  Enter explain  P probe  [ ] port  t other ns  w wide  Esc back  ? help',
+  explain: 'Tab next field  Enter pick/edit  p protocol  P probe  j/k scroll  Esc back  ? help',
+  probe: 'j/k scroll  P run again  Esc back (cancels a running probe)  ? help',
   text: 'j/k scroll  g/G top/bottom  Esc back  ? help',
 };
 
-export function App({ source, color, initial, cueMs = 3000 }: AppProps): React.ReactElement {
+/** A probe run in flight: how to stop it, and when it (and its cleanup) is over. */
+interface RunningProbe {
+  readonly stop: AbortController;
+  readonly done: Promise<void>;
+}
+
+export function App({ source, color, initial, cueMs = 3000, prober }: AppProps): React.ReactElement {
   const { exit } = useApp();
   const { columns, rows } = useWindowSize();
   const [snap, setSnap] = useState<TuiSnapshot>(() => source.snapshot());
@@ -81,20 +93,55 @@ export function App({ source, color, initial, cueMs = 3000 }: AppProps): React.R
   // faster than frames (or one stdin chunk holding several) must all count.
   const uiRef = useRef(ui);
   uiRef.current = ui;
+  const probes = useRef(new Map<number, RunningProbe>());
+  const quitting = useRef(false);
   useInput((input, key) => {
+    if (quitting.current) return; // waiting for a probe's cleanup; then it exits
     const keys: KeyInput[] = input.length > 1 && !input.startsWith('\u001b') ? [...input].map(splitKey) : [{ input, ...key }];
     let state = uiRef.current;
+    // Effects run after the new state is set: those that update the UI (a probe's first progress
+    // line) must apply on top of it, not be overwritten by it.
+    const effects: Effect[] = [];
     for (const k of keys) {
-      const next = handleKey(state, k, { idx: snap.index, namespace: source.namespace, bodyHeight: bodyH, width, mode: source.mode });
+      const next = handleKey(state, k, { idx: snap.index, namespace: source.namespace, bodyHeight: bodyH, width, mode: source.mode, canProbe: prober !== undefined });
       state = next.state;
-      if (next.effect) runEffect(next.effect);
-      if (next.effect?.kind === 'quit') return;
+      if (next.effect) effects.push(next.effect);
+      if (next.effect?.kind === 'quit') break;
     }
     uiRef.current = state;
     setUi(state);
+    for (const e of effects) runEffect(e);
   });
+  /** Updates the probe screen of run `id` wherever it is in the stack (gone: nothing to do). */
+  const patchProbe = (id: number, patch: (sc: ProbeScreen) => Partial<ProbeScreen>) =>
+    setUi((u) => (uiRef.current = { ...u, stack: u.stack.map((sc) => (sc.kind === 'probe' && sc.id === id ? { ...sc, ...patch(sc) } : sc)) }));
+  const startProbe = (id: number, question: ProbeScreen['question']): void => {
+    if (!prober) return;
+    const stop = new AbortController();
+    const done = prober
+      .run(question, snap.index, source.namespace, (line) => patchProbe(id, (sc) => ({ progress: [...sc.progress, line] })), stop.signal)
+      .then(
+        (outcomes) => patchProbe(id, () => ({ status: 'done', outcomes })),
+        (e: unknown) => patchProbe(id, () => ({ status: 'failed', error: (e as Error).message })),
+      )
+      .finally(() => {
+        probes.current.delete(id);
+        if (stop.signal.aborted && !quitting.current) setUi((u) => (uiRef.current = { ...u, message: 'probe cancelled; what it created is removed' }));
+      });
+    probes.current.set(id, { stop, done });
+  };
   const runEffect = (effect: Effect): void => {
-    if (effect.kind === 'quit') exit();
+    if (effect.kind === 'quit') {
+      // Never leave probe pods behind: stop the runs and wait for their cleanup before exiting.
+      if (probes.current.size === 0) return exit();
+      if (quitting.current) return;
+      quitting.current = true;
+      setStatus('quitting: stopping the probe and removing what it created…');
+      const running = [...probes.current.values()];
+      for (const r of running) r.stop.abort();
+      void Promise.allSettled(running.map((r) => r.done)).then(() => exit());
+    } else if (effect.kind === 'probe') startProbe(effect.id, effect.question);
+    else if (effect.kind === 'cancelProbe') probes.current.get(effect.id)?.stop.abort();
     else if (effect.kind === 'reload' && source.reload) {
       setStatus('reloading…');
       void source.reload().then(() => setStatus((s) => (s === 'reloading…' ? undefined : s)));
@@ -136,6 +183,8 @@ export function App({ source, color, initial, cueMs = 3000 }: AppProps): React.R
         return explainLines(idx, screen, source.namespace, width, bodyH, color);
       case 'text':
         return textLines(screen, bodyH);
+      case 'probe':
+        return probeLines(screen, width, bodyH, color);
     }
   }, [snap, ui, screen, width, bodyH, color, source.namespace]);
 

@@ -6,6 +6,7 @@ import { KEY_HELP } from './keys.js';
 import { seg, type Line } from './lines.js';
 import { endpointCandidates, namespaceCandidates, pickerMatches } from './picker.js';
 import { adminKey, adminRows, matrixFor, nsRows, podKey, podRows, policyKey, policyRows, selectedIndex } from './rows.js';
+import { probePort, type ProbeQuestion } from './probe.js';
 import type { YamlTarget } from './source.js';
 import { EXPLAIN_FIELDS, PANES, push, replaceTop, top, type ListPos, type Screen, type UiState } from './state.js';
 import { adminDetailLines, matrixLayout, podDetailLines, policyDetailLines } from './views.js';
@@ -36,9 +37,18 @@ export interface KeyContext {
   readonly bodyHeight: number;
   readonly width: number;
   readonly mode: 'live' | 'files';
+  /** A prober is wired (live clusters): P opens real connections. */
+  readonly canProbe?: boolean;
 }
 
-export type Effect = { readonly kind: 'quit' } | { readonly kind: 'reload' } | { readonly kind: 'yaml'; readonly target: YamlTarget };
+export type Effect =
+  | { readonly kind: 'quit' }
+  | { readonly kind: 'reload' }
+  | { readonly kind: 'yaml'; readonly target: YamlTarget }
+  /** Open a probe screen for the question and start the run. */
+  | { readonly kind: 'probe'; readonly id: number; readonly question: ProbeQuestion }
+  /** The user left a running probe's screen: stop it (its objects are still removed). */
+  | { readonly kind: 'cancelProbe'; readonly id: number };
 export interface KeyResult {
   readonly state: UiState;
   readonly effect?: Effect;
@@ -242,7 +252,25 @@ function matrixKey(s: UiState, sc: S<'matrix'>, k: KeyInput, ctx: KeyContext): K
     const spec = m.ports[Math.min(sc.port, m.ports.length - 1)]!;
     if (r && c) return { state: push(s, explainScreen(r.ref, c.ref, String(spec.port), spec.protocol)) };
   }
+  if (k.input === 'P') {
+    const r = m.rows[sc.row];
+    const c = m.cols[sc.col];
+    const spec = m.ports[Math.min(sc.port, m.ports.length - 1)]!;
+    if (r && c) return probeKey(s, { from: r.ref, to: c.ref, port: String(spec.port), protocol: spec.protocol }, ctx);
+  }
   return { state: s };
+}
+
+/** P: probe the path (live clusters only), or say why not. */
+function probeKey(s: UiState, q: { from: string; to: string; port: string; protocol: ProbeQuestion['protocol'] }, ctx: KeyContext): KeyResult {
+  if (ctx.mode === 'files') return withMessage(s, 'P probes with real connections and needs a live cluster; -f reads manifests only');
+  if (!ctx.canProbe) return withMessage(s, 'probing is not available here');
+  if (!q.from || !q.to) return withMessage(s, 'pick a source and a destination to probe first');
+  const port = probePort(q.port);
+  if (typeof port === 'object') return withMessage(s, port.error);
+  const question: ProbeQuestion = { from: q.from, to: q.to, port, protocol: q.protocol };
+  const id = (s.probeSeq ?? 0) + 1;
+  return { state: push({ ...s, probeSeq: id }, { kind: 'probe', id, question, status: 'running', progress: [], scroll: 0 }), effect: { kind: 'probe', id, question } };
 }
 
 function explainKey(s: UiState, sc: S<'explain'>, k: KeyInput, ctx: KeyContext): KeyResult {
@@ -250,6 +278,7 @@ function explainKey(s: UiState, sc: S<'explain'>, k: KeyInput, ctx: KeyContext):
   if (k.tab) return { state: replaceTop(s, { ...sc, focus: EXPLAIN_FIELDS[(fi + (k.shift ? EXPLAIN_FIELDS.length - 1 : 1)) % EXPLAIN_FIELDS.length]! }) };
   const nextProtocol = () => replaceTop(s, { ...sc, protocol: PROTOCOLS[(PROTOCOLS.indexOf(sc.protocol) + 1) % PROTOCOLS.length]!, scroll: 0 });
   if (k.input === 'p') return { state: nextProtocol() };
+  if (k.input === 'P') return probeKey(s, sc, ctx);
   // A digit anywhere starts typing the port.
   if (/^[0-9]$/.test(k.input) && !k.ctrl) return { state: { ...s, input: { mode: 'port', text: k.input } } };
   if (sc.focus === 'trace') {
@@ -265,6 +294,16 @@ function explainKey(s: UiState, sc: S<'explain'>, k: KeyInput, ctx: KeyContext):
   const items = endpointCandidates(ctx.idx);
   const current = sc.focus === 'from' ? sc.from : sc.to;
   return { state: { ...s, picker: { purpose: sc.focus === 'from' ? 'from' : 'to', title: sc.focus === 'from' ? 'source' : 'destination', items, query: current, selected: 0 } } };
+}
+
+function probeScreenKey(s: UiState, sc: S<'probe'>, k: KeyInput, ctx: KeyContext): KeyResult {
+  if (k.input === 'P') {
+    if (sc.status === 'running') return withMessage(s, 'this probe is still running (Esc cancels it)');
+    const q = sc.question;
+    return probeKey({ ...s, stack: s.stack.slice(0, -1) }, { ...q, port: String(q.port) }, ctx);
+  }
+  const scroll = moveIndex(k, sc.scroll, 10_000, ctx.bodyHeight - 4);
+  return scroll === undefined ? { state: s } : { state: replaceTop(s, { ...sc, scroll }) };
 }
 
 function textKey(s: UiState, sc: S<'text'>, k: KeyInput, ctx: KeyContext): KeyResult {
@@ -292,6 +331,8 @@ export function handleKey(state: UiState, k: KeyInput, ctx: KeyContext): KeyResu
     return withMessage(s, '/ filters the namespace, pod and policy lists');
   }
   if (k.escape || isBack(k)) {
+    if (sc.kind === 'probe' && sc.status === 'running')
+      return { state: { ...s, stack: s.stack.slice(0, -1), message: 'probe cancelled: removing what it created…' }, effect: { kind: 'cancelProbe', id: sc.id } };
     if ((sc.kind === 'namespaces' || sc.kind === 'namespace') && sc.filter) return { state: replaceTop(s, { ...sc, filter: '' }) };
     return { state: s.stack.length > 1 ? { ...s, stack: s.stack.slice(0, -1) } : s };
   }
@@ -310,6 +351,8 @@ export function handleKey(state: UiState, k: KeyInput, ctx: KeyContext): KeyResu
       return explainKey(s, sc, k, ctx);
     case 'text':
       return textKey(s, sc, k, ctx);
+    case 'probe':
+      return probeScreenKey(s, sc, k, ctx);
   }
 }
 

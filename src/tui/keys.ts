@@ -22,6 +22,7 @@ export const KEY_HELP: readonly KeyHelp[] = [
   { keys: 't', what: 'matrix: columns from another namespace' },
   { keys: 'w', what: 'matrix: wide mode (names over the columns)' },
   { keys: 'p', what: 'explain: next protocol (TCP, UDP, SCTP)' },
+  { keys: 'P', what: 'probe the path (explain, a matrix cell) with real connections: observed vs expected (live cluster; Esc cancels); P again re-runs it' },
   { keys: 'r', what: 'reload the files (-f)' },
   { keys: '?', what: 'this help' },
   { keys: 'q  ctrl-c', what: 'quit' },

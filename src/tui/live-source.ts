@@ -1,4 +1,5 @@
 // The TUI's live source: the watched cluster state of src/sources/live/live-feed.ts as snapshots.
+import type { CniReport } from '../cni/detect.js';
 import type { ClusterState } from '../engine/model.js';
 import { LiveFeed, type FeedUpdate } from '../sources/live/live-feed.js';
 import { ADMIN_VERSIONS, RESOURCES, type ResourceSpec } from '../sources/live/resources.js';
@@ -15,14 +16,26 @@ function withCniWarning(u: FeedUpdate): ClusterState {
   return { ...u.state, limitations: (u.state.limitations ?? []).map((l) => (l.id.startsWith('cni-') ? { ...l, message: warning } : l)) };
 }
 
-export async function liveSource(args: LiveArgs, io: LiveIO): Promise<TuiSource> {
+/** The live source, plus what the probe action needs to judge its results: the network plugin seen last. */
+export interface LiveTuiSource extends TuiSource {
+  readonly mode: 'live';
+  cni(): CniReport;
+}
+
+export async function liveSource(args: LiveArgs, io: LiveIO): Promise<LiveTuiSource> {
   let hub: SourceHub | undefined;
+  let cni: CniReport | undefined;
   const early: (() => void)[] = [];
   const { feed, first, namespace, context } = await LiveFeed.open(args, io, {
-    onUpdate: (u) => (hub ? hub.publish(withCniWarning(u), u.changed) : early.push(() => hub!.publish(withCniWarning(u), u.changed))),
+    onUpdate: (u) => {
+      cni = u.cni;
+      if (hub) hub.publish(withCniWarning(u), u.changed);
+      else early.push(() => hub!.publish(withCniWarning(u), u.changed));
+    },
     onStatus: (s) => (hub ? hub.status(s) : early.push(() => hub!.status(s))),
   });
   hub = new SourceHub(withCniWarning(first));
+  cni ??= first.cni;
   for (const f of early) f();
   if (feed.unwatched.length > 0) hub.status(`not watched (forbidden): ${feed.unwatched.join(', ')}; the view does not follow them`);
   return {
@@ -32,6 +45,7 @@ export async function liveSource(args: LiveArgs, io: LiveIO): Promise<TuiSource>
     snapshot: () => hub!.snapshot(),
     subscribe: (l) => hub!.subscribe(l),
     yaml: (t) => (t.kind === 'NetworkPolicy' ? feed.yaml(RESOURCES.networkpolicies, t.policy.namespace, t.policy.name) : feed.yaml(adminSpec(t.policy.kind), undefined, t.policy.name)),
+    cni: () => cni!,
     close: () => feed.close(),
   };
 }

@@ -3,6 +3,7 @@
 import type { PortSpec } from '../engine/matrix.js';
 import type { Protocol } from '../engine/model.js';
 import type { Line } from './lines.js';
+import type { ProbeScreen } from './probe.js';
 
 export interface ListPos {
   /** The selected item's identity; the index is used when that item is gone. */
@@ -31,7 +32,8 @@ export type Screen =
       readonly wide?: boolean;
     }
   | { readonly kind: 'explain'; readonly from: string; readonly to: string; readonly port: string; readonly protocol: Protocol; readonly focus: ExplainField; readonly scroll: number }
-  | { readonly kind: 'text'; readonly title: string; readonly lines: readonly Line[]; readonly scroll: number };
+  | { readonly kind: 'text'; readonly title: string; readonly lines: readonly Line[]; readonly scroll: number }
+  | ProbeScreen;
 
 export type InputMode = 'filter' | 'command' | 'port';
 
@@ -52,6 +54,8 @@ export interface UiState {
   readonly helpScroll?: number;
   /** A one-line message (errors of commands, reload results). */
   readonly message?: string;
+  /** Id of the last probe screen opened (each run reports into its screen by id). */
+  readonly probeSeq?: number;
 }
 
 export const top = (s: UiState): Screen => s.stack[s.stack.length - 1]!;

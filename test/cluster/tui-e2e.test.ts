@@ -2,15 +2,14 @@
 // `kubectl netpol tui`, reach the explanation of a blocked path and read the deciding policy off the
 // screen; change the policy through the API and watch the screen follow, across watches that the
 // server keeps ending (NETPOL_WATCH_TIMEOUT_SECONDS=2: every resume must continue from the last event).
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import type { ApiClient } from '../../src/sources/live/client.js';
 import { adminClient, apply, namespace, pod, remove, sleep, type Obj } from '../live/cluster-support.js';
+import { hasTmux, TmuxTerm } from '../tui/tmux.js';
 
 const cluster = inject('netpolCluster');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const id = randomBytes(3).toString('hex');
 const client = `tui-client-${id}`;
 const server = `tui-db-${id}`;
@@ -27,33 +26,10 @@ const policy = (extraPeer?: Obj): Obj => ({
   },
 });
 
-const tmux = (...args: string[]) => {
-  const r = spawnSync('tmux', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout;
-};
-const screen = () => tmux('capture-pane', '-p', '-t', session);
-const keys = async (...k: string[]) => {
-  for (const x of k) {
-    tmux('send-keys', '-t', session, ...(x.length > 1 && !['Enter', 'Escape', 'Tab', 'BSpace'].includes(x) ? ['-l', x] : [x]));
-    await sleep(150);
-  }
-};
-/** Waits until the screen shows `text` (the TUI redraws asynchronously). */
-async function waitFor(text: string | RegExp, timeoutMs = 20_000): Promise<string> {
-  const start = Date.now();
-  let last = '';
-  while (Date.now() - start < timeoutMs) {
-    last = screen();
-    if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
-    await sleep(200);
-  }
-  throw new Error(`the screen never showed ${String(text)}; it shows:\n${last}`);
-}
-
 // Skipped only outside CI when tmux is missing; CI installs it (.ci/run) and must run this.
 describe.skipIf(!hasTmux && !process.env.CI)('kubectl netpol tui in a real terminal, live', () => {
   let api: ApiClient;
+  let term: TmuxTerm;
   const objects: Obj[] = [
     namespace(client),
     namespace(server),
@@ -65,30 +41,27 @@ describe.skipIf(!hasTmux && !process.env.CI)('kubectl netpol tui in a real termi
   beforeAll(async () => {
     api = await adminClient(cluster.kubeconfigPath);
     await apply(api, objects);
-    // CI=true on purpose: ink on its own draws nothing but the last frame when CI is set, and users'
-    // shells (and CI jobs that open a terminal) have it. The project's Node, whatever tmux's PATH is.
-    const cmd = `CI=true NO_COLOR=1 NETPOL_WATCH_TIMEOUT_SECONDS=2 ${process.execPath} dist/kubectl-netpol.mjs tui --kubeconfig ${cluster.kubeconfigPath}; echo "exit $?"; sleep 60`;
-    tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '40', '-c', process.cwd(), cmd);
+    term = TmuxTerm.start(session, `tui --kubeconfig ${cluster.kubeconfigPath}`, { NETPOL_WATCH_TIMEOUT_SECONDS: '2' });
   });
 
   afterAll(async () => {
-    spawnSync('tmux', ['kill-session', '-t', session]);
+    term.kill();
     await remove(api, objects.filter((o) => o.kind !== 'Namespace'));
     api.close();
   });
 
   it('opens on the namespaces with their isolation, live', async () => {
-    const s = await waitFor(server);
+    const s = await term.waitFor(server);
     expect(s).toMatch(new RegExp(`${server}\\s+isolated\\s+open\\s+1\\s+1\\s+0`));
     expect(s).toMatch(new RegExp(`${client}\\s+open\\s+open\\s+1\\s+0`));
     expect(s).toContain('● live');
     // NO_COLOR: the terminal gets no colour codes (bold and inverse are not colour).
-    expect(tmux('capture-pane', '-p', '-e', '-t', session)).not.toMatch(/\u001b\[[0-9;]*(3[0-7]|9[0-7]|38;)/);
+    expect(term.screen({ escapes: true })).not.toMatch(/\u001b\[[0-9;]*(3[0-7]|9[0-7]|38;)/);
   });
 
   it('explains the blocked path in a few keystrokes and names the deciding policy', async () => {
-    await keys('e', 'Enter', `${client}/app`, 'Enter', 'Enter', `${server}/db`, 'Enter', '5432', 'Enter');
-    const s = await waitFor(`DENIED  ${client}/app -> ${server}/db  TCP/5432`);
+    await term.keys('e', 'Enter', `${client}/app`, 'Enter', 'Enter', `${server}/db`, 'Enter', '5432', 'Enter');
+    const s = await term.waitFor(`DENIED  ${client}/app -> ${server}/db  TCP/5432`);
     expect(s).toContain(`blocked by the ingress side of ${server}/db`);
     expect(s).toContain(`NetworkPolicy ${server}/db-only-from-api selects the pod`);
     // The verified fix line (src/suggest): a from-peer for the client added to the rule that missed.
@@ -98,14 +71,14 @@ describe.skipIf(!hasTmux && !process.env.CI)('kubectl netpol tui in a real termi
   it('follows a policy change made through the API, after several dropped-and-resumed watches', async () => {
     await sleep(5000); // the server has ended each watch at least twice by now
     await apply(api, [policy({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': client } } })]);
-    const s = await waitFor(`ALLOWED  ${client}/app -> ${server}/db  TCP/5432`);
+    const s = await term.waitFor(`ALLOWED  ${client}/app -> ${server}/db  TCP/5432`);
     expect(s).toContain('UPDATED: networkpolicies');
     expect(s).toContain(`NetworkPolicy ${server}/db-only-from-api selects the pod`);
     expect(s).toMatch(/✓ from\[1\] namespaceSelector kubernetes\.io\/metadata\.name=tui-client/);
   });
 
   it('q quits with exit code 0', async () => {
-    await keys('q');
-    await waitFor('exit 0');
+    await term.keys('q');
+    await term.waitFor('exit 0');
   });
 });

@@ -67,8 +67,7 @@ describe('a namespace: pods and policies', () => {
     expect(f).toMatch(/1 pod: backend\/api/);
     expect(f).toContain('ports: TCP/postgres');
     await term.type('y');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(term.frame()).toContain('YAML db-allow-api');
+    await term.waitFor('YAML db-allow-api');
     expect(term.frame()).toContain('kind: NetworkPolicy');
     expect(term.frame()).toContain('networkpolicies-backend.yaml');
     await term.type(KEY.backspace);
@@ -233,8 +232,7 @@ describe('admin tiers in a namespace', () => {
     f = plain();
     expect(f).toMatch(/ingress\[0\] "pass-from-tenants" Pass/);
     await term.type('y');
-    await new Promise((r) => setTimeout(r, 100));
-    expect(term.frame()).toContain('kind: AdminNetworkPolicy');
+    await term.waitFor('kind: AdminNetworkPolicy');
     expect(term.frame()).toContain('name: pass-tenant-internal');
   });
 });
