@@ -2,20 +2,24 @@
 import type { Argv } from 'yargs';
 import { asList, withGlobalOptions, type GlobalOptions } from '../options.js';
 
-/** Flags every probing command shares (probe, and check --probe). */
-export interface ProbeOptions {
+/** How one connection is made (probe, check --probe, and the TUI's P). */
+export interface ProbeConnectionOptions {
   mode: 'auto' | 'ephemeral' | 'clone';
   image: string;
   'image-pull-secret'?: string[];
   timeout: string;
-  concurrency: number;
   'retry-delay': string;
   settle: string;
+  'pod-deadline'?: string;
+}
+
+/** Flags every probing command shares (probe, and check --probe). */
+export interface ProbeOptions extends ProbeConnectionOptions {
+  concurrency: number;
   'observed-only'?: boolean;
   'all-pods'?: boolean;
   'max-connections': number;
   'dry-run'?: boolean;
-  'pod-deadline'?: string;
 }
 
 export interface ProbeArgs extends GlobalOptions, ProbeOptions {
@@ -29,19 +33,23 @@ export interface ProbeArgs extends GlobalOptions, ProbeOptions {
   'print-rbac'?: string;
 }
 
-export function withProbeOptions<T>(y: Argv<T>): Argv<T & ProbeOptions> {
+export function withProbeConnectionOptions<T>(y: Argv<T>): Argv<T & ProbeConnectionOptions> {
   return y
     .option('mode', { type: 'string', choices: ['auto', 'ephemeral', 'clone'], default: 'auto', describe: 'How probes originate: an ephemeral container in the source pod, or a clone pod with its labels (auto: ephemeral where RBAC permits, else clone)' })
     .option('image', { type: 'string', requiresArg: true, default: 'registry.k8s.io/e2e-test-images/agnhost:2.56', describe: 'Probe image (agnhost: its connect and netexec commands); point it at a mirror for air-gapped clusters' })
     .option('image-pull-secret', { type: 'string', requiresArg: true, coerce: asList, describe: 'imagePullSecret for clone and listener pods (repeatable)' })
     .option('timeout', { type: 'string', requiresArg: true, default: '2s', describe: 'Per-connection timeout (e.g. 2s, 500ms)' })
-    .option('concurrency', { type: 'number', requiresArg: true, default: 10, describe: 'Source pods probed at once (one probe container each; 4 connections at a time inside each)' })
     .option('retry-delay', { type: 'string', requiresArg: true, default: '1s', describe: 'Wait before the one retry of a connection that contradicts the model (policy programming delay)' })
     .option('settle', { type: 'string', requiresArg: true, default: '2s', describe: 'Clone and listener pods: wait this long after start for the network plugin to program them' })
+    .option('pod-deadline', { type: 'string', requiresArg: true, describe: 'Upper bound on the life of clone and listener pods (activeDeadlineSeconds; default: from the number of connections)' }) as unknown as Argv<T & ProbeConnectionOptions>;
+}
+
+export function withProbeOptions<T>(y: Argv<T>): Argv<T & ProbeOptions> {
+  return withProbeConnectionOptions(y)
+    .option('concurrency', { type: 'number', requiresArg: true, default: 10, describe: 'Source pods probed at once (one probe container each; 4 connections at a time inside each)' })
     .option('observed-only', { type: 'boolean', describe: 'Report what the network does without comparing with the model; exit 0 when every probe ran' })
     .option('all-pods', { type: 'boolean', describe: 'Probe from every pod of a workload source (default: one ready pod)' })
     .option('max-connections', { type: 'number', requiresArg: true, default: 200, describe: 'Refuse runs with more connections than this' })
-    .option('pod-deadline', { type: 'string', requiresArg: true, describe: 'Upper bound on the life of clone and listener pods (activeDeadlineSeconds; default: from the number of connections)' })
     .option('dry-run', { type: 'boolean', describe: 'Print the objects the run would create (YAML) and stop' }) as unknown as Argv<T & ProbeOptions>;
 }
 

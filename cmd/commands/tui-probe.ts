@@ -16,6 +16,9 @@ const screenIO = (io: CommandIO, onLine: (line: string) => void): CommandIO => (
   readStdin: async () => '',
 });
 
+/** The run-shaping probe flags, fixed for one path from the screen: one source pod, compared with the model. */
+const ONE_PATH = { concurrency: 1, 'max-connections': 16, 'observed-only': false, 'all-pods': false, 'dry-run': false } as const;
+
 export function tuiProber(args: TuiArgs, io: CommandIO, source: LiveTuiSource): TuiProber {
   return {
     async run(q: ProbeQuestion, index, namespace, onLine, cancel): Promise<readonly ProbeOutcome[]> {
@@ -26,7 +29,7 @@ export function tuiProber(args: TuiArgs, io: CommandIO, source: LiveTuiSource): 
       const { client, errors } = await live.openClient(args, quiet);
       const session: ProbeSession = { client, index, namespace, cni: source.cni(), kubectlFlags: live.kubectlFlags(args), mapError: async (e) => toCliError(e, errors) };
       try {
-        const run = await probeRequests(session, [{ from: q.from, to: q.to, ports: [q.port], protocol: q.protocol }], { ...args, 'dry-run': false, 'observed-only': false, 'all-pods': false }, quiet, 'throw', cancel);
+        const run = await probeRequests(session, [{ from: q.from, to: q.to, ports: [q.port], protocol: q.protocol }], { ...args, ...ONE_PATH }, quiet, 'throw', cancel);
         if (run === 'dry-run') return [];
         return run.outcomes;
       } catch (e) {

@@ -17,7 +17,7 @@ export async function runTui(args: TuiArgs, io: CommandIO): Promise<number> {
   if (args.filename && args.filename.length > 0) source = await filesSource(args.filename, args.namespace ?? 'default', io);
   else {
     // The probe flags (for P) are checked before anything connects, as probe itself does.
-    (await import('./probe-run.js')).probeSettings(args);
+    (await import('./probe-run.js')).probeSettings({ ...args, concurrency: 1, 'max-connections': 16 });
     const live = await (await import('../../src/tui/live-source.js')).liveSource(args, io);
     prober = (await import('./tui-probe.js')).tuiProber(args, io, live);
     source = live;
