@@ -44,7 +44,7 @@ describe.skipIf(node.skipped !== undefined || (!hasTmux && !process.env.CI))('ku
 
   it('an allowed path: MATCH, connected, from the source pod itself (ephemeral mode)', async () => {
     const t = open('allowed');
-    await t.waitFor('backend');
+    await t.waitFor('● live');
     await explainThenProbe(t, 'frontend/app', 'backend/api', 8080);
     const s = await t.waitFor('MATCH: the network does what the policies say', 120_000);
     expect(s).toMatch(/MATCH\s+frontend\/app -> backend\/api TCP\/8080\s+connected/);
@@ -64,7 +64,7 @@ describe.skipIf(node.skipped !== undefined || (!hasTmux && !process.env.CI))('ku
 
   it('clone mode: Esc on a running probe cancels it and removes its pod and ConfigMap; q mid-run quits only after cleanup', async () => {
     const t = open('clone', '--mode clone');
-    await t.waitFor('backend');
+    await t.waitFor('● live');
     await explainThenProbe(t, 'frontend/app', 'backend/api', 8080);
     // Leave once the clone exists, so there is something to remove.
     await until('the clone pod', async () => ((await leftovers(client)).some((l) => l.startsWith('pods/frontend/')) ? true : undefined), 60_000, 100);
