@@ -85,5 +85,6 @@ export function probeLines(s: ProbeScreen, width: number, height: number, color:
 function wrap(line: string, width: number): string[] {
   const [first = '', ...rest] = wrapAnsi(line, width, { hard: true, trim: false }).split('\n');
   if (rest.length === 0) return [first];
-  return [first, ...wrapAnsi(rest.join(' ').trimStart(), width - 12, { hard: true }).split('\n').map((l) => ' '.repeat(12) + l)];
+  // trim: false keeps each break's space at the end of its piece: join the rest as it was.
+  return [first.trimEnd(), ...wrapAnsi(rest.join('').trimStart(), width - 12, { hard: true }).split('\n').map((l) => ' '.repeat(12) + l)];
 }
