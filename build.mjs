@@ -5,6 +5,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, chmodSync, rmSync } from 'node:fs';
+import { lazySegmenter } from './build/lazy-segmenter.mjs';
 
 // --outdir DIR: build elsewhere (npm run release does, so tests running dist/ meanwhile are undisturbed).
 const outIdx = process.argv.indexOf('--outdir');
@@ -35,6 +36,8 @@ const define = {
   // React and ink otherwise run their development builds (several times slower per frame).
   'process.env.NODE_ENV': '"production"',
 };
+// Files whose load-time Intl.Segmenter was made lazy (see build/lazy-segmenter.mjs).
+const segmenterRewrites = [];
 const common = {
   bundle: true,
   platform: 'node',
@@ -48,6 +51,7 @@ const common = {
   // ink optionally loads react-devtools-core in development only.
   alias: { 'react-devtools-core': './build/empty-module.js' },
   logLevel: 'warning',
+  plugins: [lazySegmenter(segmenterRewrites)],
 };
 
 rmSync(outdir, { recursive: true, force: true });
@@ -60,6 +64,9 @@ await build({
   splitting: true,
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
+// yargs' copy runs on every command: an upgrade that changes its shape must not silently cost the time again.
+if (!segmenterRewrites.some((f) => /[\\/]yargs[\\/]node_modules[\\/]string-width[\\/]/.test(f)))
+  throw new Error(`build/lazy-segmenter.mjs no longer matches yargs' string-width (rewrote: ${segmenterRewrites.join(', ') || 'nothing'})`);
 // The stub: nothing bundled, and syntax old Node versions still parse.
 await build({ ...common, target: 'es2017', entryPoints: ['cmd/bin.ts'], outfile: `${outdir}/kubectl-netpol.mjs` });
 chmodSync(`${outdir}/kubectl-netpol.mjs`, 0o755);
