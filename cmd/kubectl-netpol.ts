@@ -3,6 +3,7 @@ import { CliError, ExitCode } from '../src/errors.js';
 import { fastExplainArgs } from './fast-explain.js';
 import { processIO, type CommandIO } from './io.js';
 import { helpHint, STDIN_TOKEN } from './options.js';
+import { reportError } from './report.js';
 
 const COMMANDS = ['explain', 'matrix', 'check', 'probe', 'lint', 'diff', 'tui', 'ui', 'version', 'completion'];
 
@@ -55,19 +56,4 @@ export function positionalsAfterDoubleDash(args: readonly string[]): string[] {
   if (end === -1) return [...args];
   const after = args.slice(end + 1);
   return after.some((a) => a.startsWith('-')) ? [...args] : [...args.slice(0, end), ...after];
-}
-
-function reportError(e: unknown, io: CommandIO, command?: string): number {
-  // ResolveError is matched by name: importing the engine here would slow down --help.
-  const isResolve = e instanceof Error && e.name === 'ResolveError';
-  if (e instanceof Error && e.name === 'YError') return reportError(new CliError(e.message, helpHint(command), ExitCode.usage), io);
-  if (e instanceof CliError || isResolve) {
-    const err = e as Error & { hint?: string };
-    io.stderr.write(`error: ${err.message}\n`);
-    if (e instanceof CliError) for (const d of e.details) io.stderr.write(`  ${d}\n`);
-    if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
-    return e instanceof CliError ? e.exitCode : ExitCode.input;
-  }
-  io.stderr.write(`error: internal error: ${(e as Error)?.stack ?? String(e)}\nPlease report this at the project's issue tracker.\n`);
-  return ExitCode.internal;
 }
