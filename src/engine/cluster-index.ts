@@ -1,3 +1,4 @@
+// Lookup tables over a ClusterState (by namespace, pod name, node and IP) for the engine's queries.
 import type { AdminPolicy, AdminTier, ClusterState, Labels, NamespaceInfo, NetworkPolicy, NodeInfo, PodInfo } from './model.js';
 import { cachedIP, DOTTED } from './cidr.js';
 import { inactiveReason } from './pod-address.js';
