@@ -2,7 +2,7 @@
 // v1.4.4 (`netpolicy`) on the same generated snapshots (bench/snapshot.ts). For each size: the whole
 // `matrix -A -o json` command against `netpolicy list -o json` (wall time, CPU time, peak RSS, ratio),
 // a cross-check that both give the same allowed workload connections and ports, and one cold `explain`
-// against `netpolicy eval`.
+// against `netpolicy eval` (several runs of each, interleaved; medians).
 //
 // Run: npm run build && npx tsx bench/side-by-side.ts [SIZES...]      (default: 1000 5000 20000 50000)
 // Env: BENCH_SHAPES=apps,single  apps: workloads of 1-8 replicas; single: one pod per workload
@@ -12,6 +12,7 @@
 //                                 above it a result cached by an earlier run is reused (it says so)
 //      BENCH_PEER_CACHE=DIR       peer results are cached there by snapshot hash (default /tmp/netpol-bench-peer)
 //      BENCH_PEER_DIR=DIR         where the peer is built (default /tmp/netpol-bench-peer-build)
+//      BENCH_EXPLAIN_RUNS=5       cold explain / netpolicy eval runs per size, interleaved (medians)
 // Without Go the peer is skipped with a line saying so. The peer's code is never copied into the repo.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -27,6 +28,14 @@ const PEER_MAX = { apps: Number(process.env.BENCH_PEER_MAX ?? 5000), single: Num
 const CACHE = process.env.BENCH_PEER_CACHE ?? '/tmp/netpol-bench-peer';
 const FRESH = Number(process.env.BENCH_PEER_FRESH ?? 1000);
 const CLI = join(import.meta.dirname, '..', 'dist', 'kubectl-netpol.mjs');
+const EXPLAIN_RUNS = Math.max(1, Number(process.env.BENCH_EXPLAIN_RUNS ?? 5));
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+/** Wall, CPU and RSS medians taken separately (the first run's output). */
+const medianOf = (ts: Timed[]): Timed => ({ ...ts[0]!, seconds: median(ts.map((t) => t.seconds)), cpuSeconds: median(ts.map((t) => t.cpuSeconds)), rssMiB: median(ts.map((t) => t.rssMiB)) });
 
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const fmtS = (s: number) => (s >= 100 ? s.toFixed(0) : s >= 10 ? s.toFixed(1) : s.toFixed(2));
@@ -55,15 +64,23 @@ try {
       let line = `${label} | matrix -A -o json: ${fig(m)}, ${items} connections [load ${load()}]`;
       const a = snap.pods.find((p) => p.ref.startsWith('team-0/web-'))!.ref;
       const b = snap.pods.find((p) => p.ref.startsWith('team-0/api-'))!.ref;
-      const e = ours(['explain', '-f', file, a, b, '--port', '8080']);
-      let eline = `${label} | explain ${a} -> ${b} TCP/8080: ${fig(e)}`;
-      if (peer.ok) {
+      // Cold explain against netpolicy eval: EXPLAIN_RUNS runs of each, interleaved, medians.
+      const [ans, an] = a.split('/') as [string, string];
+      const [bns, bn] = b.split('/') as [string, string];
+      const es: Timed[] = [];
+      const pes: Timed[] = [];
+      for (let i = 0; i < EXPLAIN_RUNS; i++) {
+        es.push(ours(['explain', '-f', file, a, b, '--port', '8080']));
         // eval is quick at every size: always run it.
-        const [ans, an] = a.split('/') as [string, string];
-        const [bns, bn] = b.split('/') as [string, string];
-        const pe = timed(peer.binary, ['eval', '--dirpath', sdir, '-n', ans, '-s', an, '--destination-namespace', bns, '-d', bn, '-p', '8080']);
-        const peerAllowed = /: true\s*$/.test(pe.stdout);
-        eline += ` | netpolicy eval: ${fig(pe)} | ratio ${(pe.seconds / e.seconds).toFixed(1)}x (cpu ${(pe.cpuSeconds / e.cpuSeconds).toFixed(1)}x) | verdicts ${peerAllowed === (e.status === 0) ? 'agree' : 'DISAGREE'}`;
+        if (peer.ok) pes.push(timed(peer.binary, ['eval', '--dirpath', sdir, '-n', ans, '-s', an, '--destination-namespace', bns, '-d', bn, '-p', '8080']));
+      }
+      const e = medianOf(es);
+      let eline = `${label} | explain ${a} -> ${b} TCP/8080 (median of ${EXPLAIN_RUNS}): ${fig(e)}`;
+      if (peer.ok) {
+        const pe = medianOf(pes);
+        const peerAllowed = pes.every((t) => /: true\s*$/.test(t.stdout));
+        const oursAllowed = es.every((t) => t.status === 0);
+        eline += ` | netpolicy eval: ${fig(pe)} | ratio ${(pe.seconds / e.seconds).toFixed(1)}x (cpu ${(pe.cpuSeconds / e.cpuSeconds).toFixed(1)}x) | verdicts ${peerAllowed === oursAllowed ? 'agree' : 'DISAGREE'} [load ${load()}]`;
       }
       if (!peer.ok) line += ' | peer skipped (no Go)';
       else if (size > PEER_MAX[shape as 'apps' | 'single']) line += ` | peer skipped: above BENCH_${shape === 'apps' ? '' : 'SINGLE_'}PEER_MAX`;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Executable stub for the npm install: refuse an unsupported Node in one clear line, turn on Node's
-// on-disk compile cache, then load the CLI. Built for old JavaScript on purpose (no top-level await,
-// no optional chaining) so that even an old Node parses this file and prints the message.
+// on-disk compile cache, then load the CLI (for explain, its one-file fast path first). Built for
+// old JavaScript on purpose (no top-level await, no optional chaining) so that even an old Node
+// parses this file and prints the message.
 import module from 'node:module';
 
 declare const __MIN_NODE__: string;
@@ -23,13 +24,16 @@ if (tooOld(process.versions.node, __MIN_NODE__)) {
 } else {
   const cache = (module as { enableCompileCache?: () => unknown }).enableCompileCache;
   if (cache) cache();
-  // A variable specifier: the CLI is a separate bundle beside this file, loaded only after the check.
+  // Variable specifiers: the CLI is separate bundles beside this file, loaded only after the check.
+  // `explain` first tries dist/explain.mjs (explain -f in one file, see cmd/explain-main.ts).
   const entry = './cli.mjs';
-  import(entry).then(
-    (cli: { run(): Promise<void> }) => cli.run(),
-    (e: unknown) => {
-      process.stderr.write(`error: internal error: cannot load ${entry}: ${String(e)}\n`);
-      process.exitCode = 10;
-    },
-  );
+  const explain = './explain.mjs';
+  const failed = (file: string) => (e: unknown) => {
+    process.stderr.write(`error: internal error: cannot load ${file}: ${String(e)}\n`);
+    process.exitCode = 10;
+  };
+  const full = () => import(entry).then((cli: { run(): Promise<void> }) => cli.run(), failed(entry));
+  if (process.argv[2] === 'explain')
+    import(explain).then((m: { run(): Promise<boolean> }) => m.run().then((done) => (done ? undefined : full())), failed(explain));
+  else full();
 }

@@ -16,6 +16,9 @@ export interface GlobalOptions {
   verbose?: boolean;
 }
 
+/** Where a usage error should send the user: the command's own help when a command was named. */
+export const helpHint = (command: string | undefined): string => `see kubectl netpol ${command ? `${command} ` : ''}--help`;
+
 /**
  * yargs-parser mangles a lone `-` (it becomes `true` or `""`), so main() swaps it for this token
  * before parsing and `fromToken` turns it back into `-` (stdin).

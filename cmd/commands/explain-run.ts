@@ -5,7 +5,6 @@ import { explainData } from '../../src/render/data.js';
 import { renderExplainText } from '../../src/render/explain-text.js';
 import { serialise } from '../../src/render/format.js';
 import { suggestionsData } from '../../src/render/suggest-data.js';
-import { suggestForExplain } from '../../src/suggest/explain.js';
 import type { CommandIO } from '../io.js';
 import { indexForSuggestions, loadForCommand, parsePortArg, styleFor, writeLimitations } from './shared.js';
 import type { ExplainArgs } from './explain.js';
@@ -19,7 +18,8 @@ export async function runExplain(args: ExplainArgs, io: CommandIO): Promise<numb
   // Fix lines and --suggest come from verified suggestions only (each re-runs the engine on the patched state).
   // Only denied paths have fixes; a live explain read just the two ends, so fixes need the whole cluster.
   const fixIndex = result.allowed ? undefined : await indexForSuggestions(args, io, loaded, { endpoints: [args.from, args.to] });
-  const suggestions = fixIndex ? suggestForExplain(result, fixIndex) : new Map();
+  // Loaded only for a denied path (the suggester and the diff engine it verifies with are a third of the command's code).
+  const suggestions = fixIndex ? (await import('../../src/suggest/explain.js')).suggestForExplain(result, fixIndex) : new Map();
   if (args.output === 'json' || args.output === 'yaml') {
     io.stdout.write(serialise({ ...explainData(result, loaded.state.limitations ?? [], suggestions), ...(args.suggest ? { suggestions: suggestionsData(result, suggestions) } : {}) }, args.output));
   } else {

@@ -2,13 +2,11 @@
 // pod-spec readers used by the workload adapters.
 
 import type {
-  ContainerPort,
   EndpointSliceInfo,
   Labels,
   NamespaceInfo,
   NodeInfo,
   PodInfo,
-  Protocol,
   ServiceInfo,
   ServicePort,
   SourceRef,
@@ -21,14 +19,16 @@ import {
   labelsAt,
   listAt,
   objAt,
-  portNameProblem,
   portNumberAt,
   protocolAt,
   strAt,
   type Obj,
 } from './fields.js';
+import { containerNames, readContainerPorts } from './container-ports.js';
 import { canonicalIp, ipAt } from './net.js';
 import { describe, index, join, Reporter, type Converted, type ObjectContext } from './problems.js';
+
+export { readContainerPorts } from './container-ports.js';
 
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
@@ -149,48 +149,6 @@ export function convertNamespace(obj: unknown, ctx: ObjectContext = {}): Convert
 
 // ---------------------------------------------------------------- Pod
 
-/**
- * Container ports of a pod spec. Only `containers[].ports` count (as for named-port resolution
- * in the API's FindPort); initContainers' ports are ignored.
- */
-export function readContainerPorts(spec: Obj, path: string, r: Reporter): ContainerPort[] {
-  const ports: ContainerPort[] = [];
-  const seenNames = new Map<string, string>();
-  const cPath = join(path, 'containers');
-  (listAt(spec['containers'], cPath, r) ?? []).forEach((c, ci) => {
-    const p = index(cPath, ci);
-    const co = objAt(c, p, r);
-    if (!co) return;
-    const container = strAt(co['name'], join(p, 'name'), r);
-    const pPath = join(p, 'ports');
-    (listAt(co['ports'], pPath, r) ?? []).forEach((port, pi) => {
-      const pp = index(pPath, pi);
-      const po = objAt(port, pp, r);
-      if (!po) return;
-      const number = portNumberAt(po['containerPort'], join(pp, 'containerPort'), r);
-      const protocol = protocolAt(po['protocol'], join(pp, 'protocol'), r);
-      const name = strAt(po['name'], join(pp, 'name'), r);
-      if (name !== undefined && name !== '') {
-        const np = portNameProblem(name);
-        if (np) {
-          r.error(join(pp, 'name'), `port name ${describe(name)} ${np}`, 'port names are IANA_SVC_NAMEs such as http or metrics');
-          return;
-        }
-        const prev = seenNames.get(name);
-        if (prev !== undefined)
-          r.warn(join(pp, 'name'), `port name "${name}" is also used by ${prev}; named ports resolve to the first one`);
-        else seenNames.set(name, pp);
-      }
-      if (number === undefined || protocol === undefined) return;
-      const cp: { name?: string; port: number; protocol: Protocol; container?: string } = { port: number, protocol };
-      if (name) cp.name = name;
-      if (container) cp.container = container;
-      ports.push(cp);
-    });
-  });
-  return ports;
-}
-
 export interface PodRead {
   readonly pod: PodInfo;
   readonly owners: readonly OwnerRef[];
@@ -243,13 +201,6 @@ export function readPod(obj: unknown, ctx: ObjectContext = {}): Converted<PodRea
   if (containers.length > 0) pod.containers = containers;
   if (ctx.source) pod.source = ctx.source;
   return r.result({ pod, owners: meta.ownerReferences });
-}
-
-/** Names of the containers that run beside the app: spec.containers and native sidecars (init containers with restartPolicy Always). */
-function containerNames(spec: Record<string, unknown>): string[] {
-  const names = (v: unknown, sidecarsOnly: boolean): string[] =>
-    (Array.isArray(v) ? v : []).filter((c) => isObj(c) && typeof c['name'] === 'string' && (!sidecarsOnly || c['restartPolicy'] === 'Always')).map((c) => (c as Record<string, string>)['name']!);
-  return [...names(spec['containers'], false), ...names(spec['initContainers'], true)];
 }
 
 /** A Pod; `resolve` maps its controller owner to a workload (default: the owner itself). */

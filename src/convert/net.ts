@@ -50,6 +50,18 @@ function parseCidrUncached(s: string): ParsedCidr | string {
     }
   }
   if (prefix > 32) return 'IPv4 prefix length must be 0-32';
+  // A canonical dotted quad (every policy's case) without the library: the same result, cheaper.
+  if (parseIPv4(addr) !== undefined) {
+    const value = addr.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+    const network = prefix === 0 ? 0 : (value & ((0xffffffff << (32 - prefix)) >>> 0)) >>> 0;
+    const dotted = [network >>> 24, (network >>> 16) & 255, (network >>> 8) & 255, network & 255].join('.');
+    return { family: 4, prefix, network: BigInt(network), canonical: `${dotted}/${prefix}`, hostBitsSet: network !== value };
+  }
+  return parseIPv4CidrWithLibrary(addr, prefix);
+}
+
+/** IPv4 CIDRs that are not canonical dotted quads (the library's rules and messages). Exported for tests. */
+export function parseIPv4CidrWithLibrary(addr: string, prefix: number): ParsedCidr | string {
   try {
     const a = new Address4(`${addr}/${prefix}`);
     const start = a.startAddress();

@@ -176,6 +176,8 @@ export class WorkloadIndex {
    */
   templates(pods: readonly PodInfo[]): { templates: PodInfo[]; adopted: Map<PodInfo, WorkloadRef> } {
     const adopted = new Map<PodInfo, WorkloadRef>();
+    // Snapshots of pods alone (kubectl get pods,ns,netpol) have no workloads to stand in for.
+    if (this.workloads.length === 0) return { templates: [], adopted };
     const owned = new Set<string>();
     // Only pods that hold an address count: a completed Job's pods do not run it any more.
     for (const p of pods) if (p.workload && !p.template && isActivePod(p)) owned.add(key(p.workload.kind, p.namespace, p.workload.name));

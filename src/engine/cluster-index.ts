@@ -1,10 +1,12 @@
+// Lookup tables over a ClusterState (by namespace, pod name, node and IP) for the engine's queries.
 import type { AdminPolicy, AdminTier, ClusterState, Labels, NamespaceInfo, NetworkPolicy, NodeInfo, PodInfo } from './model.js';
 import { cachedIP, DOTTED } from './cidr.js';
 import { inactiveReason } from './pod-address.js';
 
 /**
  * Lookup tables over a ClusterState so one verdict touches only the two namespaces involved.
- * Built once per state; immutable afterwards.
+ * Built once per state; immutable afterwards. The tables by IP are built on their first lookup
+ * (a cold explain of two named pods never needs them, and keying every pod's IP is its costliest part).
  */
 export class ClusterIndex {
   readonly state: ClusterState;
@@ -12,8 +14,7 @@ export class ClusterIndex {
   private readonly policiesByNs = new Map<string, NetworkPolicy[]>();
   private readonly podsByNs = new Map<string, PodInfo[]>();
   private readonly nodesByName = new Map<string, NodeInfo>();
-  private readonly nodesByIP = new Map<string, NodeInfo>();
-  private readonly podsByIP = new Map<string, PodInfo[]>();
+  private byIP: { readonly nodes: Map<string, NodeInfo>; readonly pods: Map<string, PodInfo[]> } | undefined;
   private readonly adminByTier = new Map<AdminTier, AdminPolicy[]>();
 
   constructor(state: ClusterState) {
@@ -22,15 +23,8 @@ export class ClusterIndex {
     for (const p of state.networkPolicies) push(this.policiesByNs, p.namespace, p);
     // Name order, as the API server lists them, so traces read the same from files and from a cluster.
     for (const list of this.policiesByNs.values()) list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const p of state.pods) {
-      push(this.podsByNs, p.namespace, p);
-      // A finished pod's status still shows the IP it had: the address is free (or another pod's) now.
-      if (!p.hostNetwork && inactiveReason(p) !== 'finished') for (const ip of p.ips) push(this.podsByIP, canonicalIP(ip), p);
-    }
-    for (const n of state.nodes) {
-      this.nodesByName.set(n.name, n);
-      for (const a of n.addresses) this.nodesByIP.set(canonicalIP(a), n);
-    }
+    for (const p of state.pods) push(this.podsByNs, p.namespace, p);
+    for (const n of state.nodes) this.nodesByName.set(n.name, n);
     for (const tier of ['Admin', 'Baseline'] as const) {
       const list = state.adminPolicies.filter((p) => p.tier === tier);
       // Lower priority number first; name breaks ties so output is deterministic (the API calls ties ambiguous).
@@ -69,17 +63,27 @@ export class ClusterIndex {
   }
 
   nodeByIP(ip: string): NodeInfo | undefined {
-    return this.nodesByIP.get(canonicalIP(ip));
+    return this.ipTables().nodes.get(canonicalIP(ip));
   }
 
   /** The (non-hostNetwork, not finished) pod owning an IP, if any; the first one when several claim it. */
   podByIP(ip: string): PodInfo | undefined {
-    return this.podsByIP.get(canonicalIP(ip))?.[0];
+    return this.ipTables().pods.get(canonicalIP(ip))?.[0];
   }
 
   /** Every (non-hostNetwork, not finished) pod that reports an IP: more than one means the data is inconsistent. */
   podsWithIP(ip: string): readonly PodInfo[] {
-    return this.podsByIP.get(canonicalIP(ip)) ?? [];
+    return this.ipTables().pods.get(canonicalIP(ip)) ?? [];
+  }
+
+  private ipTables(): { readonly nodes: Map<string, NodeInfo>; readonly pods: Map<string, PodInfo[]> } {
+    if (this.byIP) return this.byIP;
+    const nodes = new Map<string, NodeInfo>();
+    const pods = new Map<string, PodInfo[]>();
+    // A finished pod's status still shows the IP it had: the address is free (or another pod's) now.
+    for (const p of this.state.pods) if (!p.hostNetwork && inactiveReason(p) !== 'finished') for (const ip of p.ips) push(pods, canonicalIP(ip), p);
+    for (const n of this.state.nodes) for (const a of n.addresses) nodes.set(canonicalIP(a), n);
+    return (this.byIP = { nodes, pods });
   }
 }
 

@@ -29,7 +29,7 @@ describe('npm install -g kubectl-netpol', () => {
     // node_modules: npm still installs the dependencies listed in package.json, which the bundle does not load.
     const files = readdirSync(join(prefix, 'lib', 'node_modules', 'kubectl-netpol')).filter((f) => f !== 'node_modules').sort();
     expect(files).toEqual(['LICENSE', 'README.md', 'dist', 'package.json']);
-    expect(readdirSync(join(prefix, 'lib', 'node_modules', 'kubectl-netpol', 'dist')).sort()).toEqual(['chunks', 'cli.mjs', 'kubectl-netpol.mjs']);
+    expect(readdirSync(join(prefix, 'lib', 'node_modules', 'kubectl-netpol', 'dist')).sort()).toEqual(['chunks', 'cli.mjs', 'explain.mjs', 'kubectl-netpol.mjs']);
   });
 
   it('runs version and explain on Node 24', () => {

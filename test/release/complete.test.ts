@@ -2,7 +2,7 @@
 // the real parser (so every command main() registers is completed).
 import { describe, expect, it } from 'vitest';
 import { specFromParser } from '../../cmd/commands/complete-run.js';
-import { buildParser } from '../../cmd/kubectl-netpol.js';
+import { buildParser } from '../../cmd/parser.js';
 import { processIO } from '../../cmd/io.js';
 import { complete, Directive, formatCompletion, withNames } from '../../src/complete/complete.js';
 
