@@ -1,5 +1,6 @@
 // Glue every command shares: load cluster state (files or live), parse common flags, style output.
 import { ClusterIndex, type ClusterState } from '../../src/engine/index.js';
+import { isPortName } from '../../src/engine/ports.js';
 import { CliError, ExitCode } from '../../src/errors.js';
 import { colorEnabled, makeStyle, type Style } from '../../src/render/style.js';
 import { loadFromFiles } from '../../src/sources/files/source.js';
@@ -75,7 +76,7 @@ export function parsePortArg(value: string | undefined, flag: string): number | 
     if (n < 1 || n > 65535) throw new CliError(`${flag} ${v} is out of range`, 'ports are 1-65535', ExitCode.usage);
     return n;
   }
-  if (!/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(v) || !/[a-z]/.test(v)) {
+  if (!isPortName(v)) {
     throw new CliError(`${flag} "${v}" is neither a port number nor a valid port name`, 'use 1-65535 or a container port name such as http (lowercase, at most 15 characters)', ExitCode.usage);
   }
   return v;

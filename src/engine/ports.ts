@@ -3,6 +3,12 @@ import type { AdminPort, NetworkPolicyPort, PodInfo, Protocol } from './model.js
 import { Reason } from './reasons.js';
 import type { PortTrace } from './trace.js';
 
+/**
+ * A container port name (IANA_SVC_NAME as Kubernetes validates it): lowercase letters, digits and
+ * inner dashes, at most 15 characters, at least one letter (all digits would be a number).
+ */
+export const isPortName = (v: string): boolean => /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(v) && /[a-z]/.test(v);
+
 export interface PortContext {
   readonly port: number;
   readonly protocol: Protocol;

@@ -4,6 +4,7 @@ import wrapAnsi from 'wrap-ansi';
 
 import type { ClusterIndex } from '../engine/cluster-index.js';
 import type { Protocol } from '../engine/model.js';
+import { isPortName } from '../engine/ports.js';
 import type { ProbeOutcome } from '../probe/types.js';
 import { renderProbeText, summarise } from '../render/probe-output.js';
 import { makeStyle } from '../render/style.js';
@@ -48,7 +49,7 @@ export function probePort(text: string): number | string | { error: string } {
   const t = text.trim();
   if (t === '') return { error: 'a probe connects to one port: type it first (a digit starts the port field)' };
   if (/^\d+$/.test(t)) return Number(t) >= 1 && Number(t) <= 65535 ? Number(t) : { error: `port ${t} is out of range (1-65535)` };
-  return /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(t) && /[a-z]/.test(t) ? t : { error: `"${t}" is neither a port number nor a port name` };
+  return isPortName(t) ? t : { error: `"${t}" is neither a port number nor a port name` };
 }
 
 /** The one-line verdict of a finished run: what the network did against what the model says. */
