@@ -246,18 +246,12 @@ function matrixKey(s: UiState, sc: S<'matrix'>, k: KeyInput, ctx: KeyContext): K
   if (k.input === '[' || k.input === ']') return { state: replaceTop(s, { ...sc, port: (sc.port + (k.input === ']' ? 1 : m.ports.length - 1)) % m.ports.length }) };
   if (k.input === 'w') return { state: replaceTop(s, { ...sc, wide: !matrixLayout(ctx.idx, sc, ctx.width).wide }) };
   if (k.input === 't') return { state: { ...s, picker: { purpose: 'toNs', title: 'columns from namespace', items: namespaceCandidates(ctx.idx), query: '', selected: 0 } } };
-  if (k.return) {
-    const r = m.rows[sc.row];
-    const c = m.cols[sc.col];
-    const spec = m.ports[Math.min(sc.port, m.ports.length - 1)]!;
-    if (r && c) return { state: push(s, explainScreen(r.ref, c.ref, String(spec.port), spec.protocol)) };
-  }
-  if (k.input === 'P') {
-    const r = m.rows[sc.row];
-    const c = m.cols[sc.col];
-    const spec = m.ports[Math.min(sc.port, m.ports.length - 1)]!;
-    if (r && c) return probeKey(s, { from: r.ref, to: c.ref, port: String(spec.port), protocol: spec.protocol }, ctx);
-  }
+  // The selected cell: Enter explains it, P probes it.
+  const r = m.rows[sc.row];
+  const c = m.cols[sc.col];
+  const spec = m.ports[Math.min(sc.port, m.ports.length - 1)]!;
+  if (r && c && k.return) return { state: push(s, explainScreen(r.ref, c.ref, String(spec.port), spec.protocol)) };
+  if (r && c && k.input === 'P') return probeKey(s, { from: r.ref, to: c.ref, port: String(spec.port), protocol: spec.protocol }, ctx);
   return { state: s };
 }
 
