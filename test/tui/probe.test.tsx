@@ -46,44 +46,47 @@ function watched(src: TuiSource): TuiSource & { unmounted: () => boolean } {
 let term: Term | undefined;
 afterEach(() => term?.unmount());
 
+/** The shop example as a live source at 120x30, with a scripted prober wired. */
+async function liveShop(): Promise<{ state: ClusterState; p: ReturnType<typeof scripted>; t: Term }> {
+  const state = await shopState();
+  const p = scripted();
+  const t = await mount(stateSource(state, { mode: 'live' }), { columns: 120, rows: 30, prober: p.prober });
+  term = t;
+  return { state, p, t };
+}
+
 const explainApiPath = [':', ...'explain frontend/app backend/api 8080', KEY.enter];
 
 describe('P probes the path on the screen', () => {
   it('from explain: asks for that path, shows progress, then MATCH with the CLI probe lines', async () => {
-    const state = await shopState();
-    const p = scripted();
-    term = await mount(stateSource(state, { mode: 'live' }), { columns: 120, rows: 30, prober: p.prober });
-    await term.type(...explainApiPath, 'P');
+    const { state, p, t } = await liveShop();
+    await t.type(...explainApiPath, 'P');
     expect(p.calls.map((c) => c.q)).toEqual([{ from: 'frontend/app', to: 'backend/api', port: 8080, protocol: 'TCP' }]);
-    let f = await term.waitFor('mode ephemeral (test)');
+    let f = await t.waitFor('mode ephemeral (test)');
     expect(f).toContain('probe frontend/app -> backend/api TCP/8080');
     expect(f).toContain('running: real connections');
     p.settle(outcomes(state, p.calls[0]!.q, 'connected'));
-    f = await term.waitFor('MATCH: the network does what the policies say');
+    f = await t.waitFor('MATCH: the network does what the policies say');
     expect(f).toMatch(/MATCH\s+frontend\/app -> backend\/api TCP\/8080\s+connected 3 ms\s+\(model: allowed, ephemeral\)/);
     expect(f).toContain('1 probe: 1 match, 0 mismatch');
   });
 
   it('a result that contradicts the model is a MISMATCH', async () => {
-    const state = await shopState();
-    const p = scripted();
-    term = await mount(stateSource(state, { mode: 'live' }), { columns: 120, rows: 30, prober: p.prober });
-    await term.type(...explainApiPath, 'P');
+    const { state, p, t } = await liveShop();
+    await t.type(...explainApiPath, 'P');
     p.settle(outcomes(state, p.calls[0]!.q, 'timeout'));
-    const f = await term.waitFor('MISMATCH: the network does not do what the policies say');
+    const f = await t.waitFor('MISMATCH: the network does not do what the policies say');
     expect(f).toMatch(/MISMATCH\s+frontend\/app -> backend\/api TCP\/8080\s+timeout/);
   });
 
   it('from a matrix cell: probes that cell on the matrix port', async () => {
-    const state = await shopState();
-    const p = scripted();
-    term = await mount(stateSource(state, { mode: 'live' }), { columns: 120, rows: 30, prober: p.prober });
-    await term.type(':', ...'matrix backend', KEY.enter);
-    await term.type('P');
+    const { state, p, t } = await liveShop();
+    await t.type(':', ...'matrix backend', KEY.enter);
+    await t.type('P');
     expect(p.calls).toHaveLength(1);
     expect(p.calls[0]!.q.from).toMatch(/^backend\//);
     expect(p.calls[0]!.q.to).toMatch(/^backend\//);
-    expect(term.frame()).toContain(`probe ${p.calls[0]!.q.from} -> ${p.calls[0]!.q.to}`);
+    expect(t.frame()).toContain(`probe ${p.calls[0]!.q.from} -> ${p.calls[0]!.q.to}`);
   });
 
   it('a failed run shows its error (a forbidden write names the permission)', async () => {
@@ -95,17 +98,15 @@ describe('P probes the path on the screen', () => {
   });
 
   it('P again on a finished probe runs it again', async () => {
-    const state = await shopState();
-    const p = scripted();
-    term = await mount(stateSource(state, { mode: 'live' }), { columns: 120, rows: 30, prober: p.prober });
-    await term.type(...explainApiPath, 'P');
-    await term.type('P');
-    expect(term.frame()).toContain('this probe is still running');
+    const { state, p, t } = await liveShop();
+    await t.type(...explainApiPath, 'P');
+    await t.type('P');
+    expect(t.frame()).toContain('this probe is still running');
     p.settle(outcomes(state, p.calls[0]!.q, 'connected'));
-    await term.waitFor('MATCH: the network');
-    await term.type('P');
+    await t.waitFor('MATCH: the network');
+    await t.type('P');
     expect(p.calls).toHaveLength(2);
-    await term.waitFor('running: real connections');
+    await t.waitFor('running: real connections');
   });
 });
 
@@ -133,15 +134,13 @@ describe('P says why it cannot probe', () => {
 
 describe('leaving a running probe', () => {
   it('Esc cancels it (the prober sees the abort), goes back, and says when its objects are removed', async () => {
-    const state = await shopState();
-    const p = scripted();
-    term = await mount(stateSource(state, { mode: 'live' }), { columns: 120, rows: 30, prober: p.prober });
-    await term.type(...explainApiPath, 'P', KEY.esc);
+    const { state, p, t } = await liveShop();
+    await t.type(...explainApiPath, 'P', KEY.esc);
     expect(p.calls[0]!.cancel.aborted).toBe(true);
-    expect(term.frame()).toContain('probe cancelled: removing what it created…');
-    expect(term.frame()).toMatch(/^from\s+ frontend\/app/m);
+    expect(t.frame()).toContain('probe cancelled: removing what it created…');
+    expect(t.frame()).toMatch(/^from\s+ frontend\/app/m);
     p.settle([]);
-    await term.waitFor('probe cancelled; what it created is removed');
+    await t.waitFor('probe cancelled; what it created is removed');
   });
 
   it('q stops the run and quits only once its cleanup is over', async () => {
