@@ -2,6 +2,7 @@
 import { load as loadYaml, dump as dumpYaml } from 'js-yaml';
 import type { Flow } from '../engine/check.js';
 import { PROTOCOLS, type Protocol } from '../engine/model.js';
+import { isPortName } from '../engine/ports.js';
 import { CliError, ExitCode } from '../errors.js';
 
 /** A flow as written in the file; `name` labels it in the output. */
@@ -32,7 +33,8 @@ export function parseFlows(text: string, file: string): Flow[] {
     if (f.port !== undefined && f.port !== null) {
       if (typeof f.port === 'number' && Number.isInteger(f.port) && f.port >= 1 && f.port <= 65535) port = f.port;
       else if (typeof f.port === 'string' && /^\d+$/.test(f.port) && Number(f.port) >= 1 && Number(f.port) <= 65535) port = Number(f.port);
-      else if (typeof f.port === 'string' && /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(f.port)) port = f.port;
+      // A quoted number out of range ("70000") is not a name: a container port name has a letter.
+      else if (typeof f.port === 'string' && isPortName(f.port)) port = f.port;
       else problems.push(`${at}.port: ${JSON.stringify(f.port)} is neither 1-65535 nor a container port name`);
     }
     let protocol: Protocol | undefined;

@@ -74,6 +74,20 @@ describe('kubectl netpol check', () => {
     expect(run.code).toBe(2);
     for (const s of ['flows[0].to: required', 'flows[0].port: 99999', 'flows[0].protocol: "ICMP"', 'flows[0].expect: must be']) expect(run.stderr).toContain(s);
   });
+
+  it.each([['"70000"'], ['"0"'], ['"Http"'], ['"-web"']])('a port %s that is neither 1-65535 nor a container port name is rejected', async (port) => {
+    const flows = `flows:\n  - {from: frontend/app, to: backend/api, port: ${port}, expect: allowed}\n`;
+    const run = await runCli(['check', '-f', ex('shop'), '-'], { stdin: flows });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`flows[0].port: ${port} is neither 1-65535 nor a container port name`);
+  });
+
+  it('a quoted port number and a port name are both accepted', async () => {
+    const flows = 'flows:\n  - {from: frontend/app, to: backend/api, port: "8080", expect: allowed}\n  - {from: frontend/app, to: backend/api, port: http, expect: allowed}\n';
+    const run = await runCli(['check', '-f', ex('shop'), '-', '-o', 'json'], { stdin: flows });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout).items.map((i: { pass: boolean }) => i.pass)).toEqual([true, true]);
+  });
 });
 
 describe('explain, matrix and check agree', () => {
