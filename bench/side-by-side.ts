@@ -12,7 +12,7 @@
 //                                 above it a result cached by an earlier run is reused (it says so)
 //      BENCH_PEER_CACHE=DIR       peer results are cached there by snapshot hash (default /tmp/netpol-bench-peer)
 //      BENCH_PEER_DIR=DIR         where the peer is built (default /tmp/netpol-bench-peer-build)
-//      BENCH_EXPLAIN_RUNS=5       cold explain / netpolicy eval runs per size, interleaved (medians)
+//      BENCH_EXPLAIN_RUNS=9       cold explain / netpolicy eval runs per size, interleaved (medians)
 // Without Go the peer is skipped with a line saying so. The peer's code is never copied into the repo.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -28,7 +28,7 @@ const PEER_MAX = { apps: Number(process.env.BENCH_PEER_MAX ?? 5000), single: Num
 const CACHE = process.env.BENCH_PEER_CACHE ?? '/tmp/netpol-bench-peer';
 const FRESH = Number(process.env.BENCH_PEER_FRESH ?? 1000);
 const CLI = join(import.meta.dirname, '..', 'dist', 'kubectl-netpol.mjs');
-const EXPLAIN_RUNS = Math.max(1, Number(process.env.BENCH_EXPLAIN_RUNS ?? 5));
+const EXPLAIN_RUNS = Math.max(1, Number(process.env.BENCH_EXPLAIN_RUNS ?? 9));
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((x, y) => x - y);
@@ -38,8 +38,8 @@ const median = (xs: number[]): number => {
 const medianOf = (ts: Timed[]): Timed => ({ ...ts[0]!, seconds: median(ts.map((t) => t.seconds)), cpuSeconds: median(ts.map((t) => t.cpuSeconds)), rssMiB: median(ts.map((t) => t.rssMiB)) });
 
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
-const fmtS = (s: number) => (s >= 100 ? s.toFixed(0) : s >= 10 ? s.toFixed(1) : s.toFixed(2));
-const fig = (t: Timed) => `${fmtS(t.seconds)} s (${Number.isNaN(t.cpuSeconds) ? "cpu not recorded" : `cpu ${fmtS(t.cpuSeconds)} s`}), ${t.rssMiB.toFixed(0)} MiB`;
+const fmtS = (s: number) => (s < 1 ? `${(s * 1000).toFixed(0)} ms` : `${s >= 100 ? s.toFixed(0) : s >= 10 ? s.toFixed(1) : s.toFixed(2)} s`);
+const fig = (t: Timed) => `${fmtS(t.seconds)} (${Number.isNaN(t.cpuSeconds) ? 'cpu not recorded' : `cpu ${fmtS(t.cpuSeconds)}`}), ${t.rssMiB.toFixed(0)} MiB`;
 
 console.log(`side-by-side: kubectl-netpol (node ${process.version}) vs netpol-analyzer v1.4.4; load average at start: ${load()} (2 cores)`);
 const peer = buildPeer(process.env.BENCH_PEER_DIR ?? '/tmp/netpol-bench-peer-build');
